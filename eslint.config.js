@@ -1,0 +1,33 @@
+// One linter configuration for the whole package; prettier owns formatting.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "web/dist/", ".orc/", "coverage/", "test-results/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-syntax": [
+        "error",
+        { selector: "TSEnumDeclaration", message: "Use string unions instead of enums (STYLE.md §7)." },
+      ],
+    },
+  },
+  {
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/store/**", "**/adapters/**", "**/engine/**", "**/server/**", "**/cli/**"], message: "domain is pure: it imports nothing from outer layers." },
+            { group: ["node:fs", "node:fs/*", "node:child_process", "node:net", "node:http", "pg", "@electric-sql/*"], message: "domain is pure: no I/O." },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,4 @@
+import type { CliCommand } from "../command.js";
+
+/** Every `orc` command, in help order. Add a command here and nowhere else. */
+export const commands: readonly CliCommand[] = [];
