@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { canonicalJson } from "./canonical-json.js";
+
+/** Hash that precedes the first event of a chain: 64 zeros. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** What a caller says happened; the store adds sequence, time and hashes. */
+export interface AuditEventInput {
+  /** Who did it: `user:alice`, `token:ab12cd`, `system`. */
+  readonly actor: string;
+  /** What happened, dotted and past tense: `estate.reloaded`, `token.created`. */
+  readonly action: string;
+  readonly subjectType: string;
+  readonly subjectId: string;
+  /** JSON payload. Never put secrets here: the trail is exported to auditors. */
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** An event as stored: gap-free sequence, time, and its place in the hash chain. */
+export interface AuditEvent extends AuditEventInput {
+  readonly seq: number;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly ts: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/**
+ * SHA-256 (hex) over `prevHash` and the canonical (RFC 8785) encoding of the event's fields. Any change
+ * to a field, the order or the link to the previous event changes the hash.
+ */
+export function hashAuditEvent(event: Omit<AuditEvent, "hash">): string {
+  const body = canonicalJson({
+    action: event.action,
+    actor: event.actor,
+    payload: event.payload,
+    seq: event.seq,
+    subjectId: event.subjectId,
+    subjectType: event.subjectType,
+    ts: event.ts,
+  });
+  return createHash("sha256").update(event.prevHash).update("\n").update(body).digest("hex");
+}
+
+/** Builds the next event of a chain whose head is `(headSeq, headHash)`. */
+export function chainAuditEvent(
+  input: AuditEventInput,
+  head: { readonly seq: number; readonly hash: string },
+  ts: Date,
+): AuditEvent {
+  const unsealed = { ...input, seq: head.seq + 1, ts: ts.toISOString(), prevHash: head.hash };
+  return { ...unsealed, hash: hashAuditEvent(unsealed) };
+}

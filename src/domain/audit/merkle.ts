@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+
+/**
+ * RFC 6962 / RFC 9162 §2.1 Merkle tree hash over the chain's event hashes (leaves are the 32-byte event
+ * hashes). `MerkleFrontier` absorbs leaves one at a time and gives the tree head at the current size
+ * without keeping the leaves: memory is O(log n), so verifying a million events needs no big arrays.
+ */
+export class MerkleFrontier {
+  /** Roots of perfect subtrees, largest first; `sizes[i]` leaves under `roots[i]`. */
+  private readonly roots: Buffer[] = [];
+  private readonly sizes: number[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds one leaf (the raw bytes, usually a 32-byte hash). */
+  push(leaf: Uint8Array): void {
+    let node = leafHash(leaf);
+    let size = 1;
+    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === size) {
+      const left = this.roots.pop() as Buffer;
+      this.sizes.pop();
+      node = nodeHash(left, node);
+      size *= 2;
+    }
+    this.roots.push(node);
+    this.sizes.push(size);
+    this.count++;
+  }
+
+  /** MTH of all leaves pushed so far, hex. */
+  root(): string {
+    if (this.roots.length === 0) return createHash("sha256").digest("hex");
+    let acc = this.roots[this.roots.length - 1] as Buffer;
+    for (let i = this.roots.length - 2; i >= 0; i--) acc = nodeHash(this.roots[i] as Buffer, acc);
+    return acc.toString("hex");
+  }
+}
+
+/** MTH over a whole list of leaves, straight from the RFC's recursive definition (for tests and small trees). */
+export function merkleTreeHash(leaves: readonly Uint8Array[]): string {
+  return mth(leaves).toString("hex");
+}
+
+function mth(leaves: readonly Uint8Array[]): Buffer {
+  const n = leaves.length;
+  if (n === 0) return createHash("sha256").digest();
+  if (n === 1) return leafHash(leaves[0] as Uint8Array);
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+
+function leafHash(leaf: Uint8Array): Buffer {
+  return createHash("sha256")
+    .update(Buffer.from([0]))
+    .update(leaf)
+    .digest();
+}
+
+function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash("sha256")
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
+}
