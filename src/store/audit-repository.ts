@@ -1,0 +1,171 @@
+import {
+  chainAuditEvent,
+  type AuditEvent,
+  type AuditEventInput,
+  type Checkpoint,
+} from "../domain/audit/index.js";
+import { OrcError } from "../domain/errors.js";
+import type { Queryable } from "./db.js";
+
+/** Filters for listing audit events; all optional, combined with AND. */
+export interface AuditFilter {
+  /** Events at or after this instant. */
+  readonly since?: Date;
+  readonly until?: Date;
+  readonly actor?: string;
+  /** Exact action, or a prefix ending in `.` or `*` (`token.` matches `token.created`). */
+  readonly action?: string;
+  readonly subjectType?: string;
+  readonly subjectId?: string;
+  /** Keyset cursor: events with seq greater than this (ascending) or less than this (descending). */
+  readonly after?: number;
+  /** @default "asc" */
+  readonly order?: "asc" | "desc";
+  /** @default 100, at most 1000 */
+  readonly limit?: number;
+}
+
+interface AuditRow {
+  seq: number;
+  ts: Date;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  payload: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = "seq, ts, actor, action, subject_type, subject_id, payload, prev_hash, hash";
+
+function toEvent(r: AuditRow): AuditEvent {
+  return {
+    seq: r.seq,
+    ts: r.ts.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    payload: r.payload,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * Appends an audit event to the chain. Call it with the transaction handle of the state change it
+ * records, so both commit or neither does. The head row is locked FOR UPDATE: concurrent appenders
+ * queue, so the chain never forks and sequence numbers have no gaps.
+ */
+export async function appendAuditEvent(
+  tx: Queryable,
+  input: AuditEventInput,
+  now: () => Date,
+): Promise<AuditEvent> {
+  const payload = normalizePayload(input.payload);
+  const { rows } = await tx.query<{ seq: number; hash: string }>(
+    "SELECT seq, hash FROM audit_head WHERE singleton FOR UPDATE",
+  );
+  const head = rows[0];
+  if (!head) throw new OrcError("internal", "audit_head row is missing");
+  const event = chainAuditEvent({ ...input, payload }, head, now());
+  await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`, [
+    event.seq,
+    event.ts,
+    event.actor,
+    event.action,
+    event.subjectType,
+    event.subjectId,
+    JSON.stringify(event.payload),
+    event.prevHash,
+    event.hash,
+  ]);
+  await tx.query("UPDATE audit_head SET seq = $1, hash = $2 WHERE singleton", [event.seq, event.hash]);
+  return event;
+}
+
+// The payload must read back from jsonb exactly as hashed: a JSON round trip drops undefined and
+// normalizes numbers; NUL characters are refused because jsonb cannot store them.
+function normalizePayload(payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const text = JSON.stringify(payload);
+  if (text.includes("\\u0000")) throw new OrcError("bad-request", "audit payload contains a NUL character");
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Lists events matching a filter, in sequence order. */
+export async function listAuditEvents(q: Queryable, filter: AuditFilter = {}): Promise<AuditEvent[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace("?", `$${params.length}`));
+  };
+  const desc = filter.order === "desc";
+  if (filter.since) add("ts >= ?", filter.since);
+  if (filter.until) add("ts < ?", filter.until);
+  if (filter.actor) add("actor = ?", filter.actor);
+  if (filter.action) {
+    if (filter.action.endsWith("*") || filter.action.endsWith(".")) {
+      add("starts_with(action, ?)", filter.action.replace(/\*$/, ""));
+    } else add("action = ?", filter.action);
+  }
+  if (filter.subjectType) add("subject_type = ?", filter.subjectType);
+  if (filter.subjectId) add("subject_id = ?", filter.subjectId);
+  if (filter.after !== undefined) add(desc ? "seq < ?" : "seq > ?", filter.after);
+  const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+  params.push(limit);
+  const sql =
+    `SELECT ${COLUMNS} FROM audit_event` +
+    (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
+    ` ORDER BY seq ${desc ? "DESC" : "ASC"} LIMIT $${params.length}`;
+  const { rows } = await q.query<AuditRow>(sql, params);
+  return rows.map(toEvent);
+}
+
+/** Reads the whole chain in sequence order, in batches, without holding it all in memory. */
+export async function* streamAuditEvents(q: Queryable, batchSize = 5000): AsyncGenerator<AuditEvent> {
+  let after = 0;
+  for (;;) {
+    const { rows } = await q.query<AuditRow>(
+      `SELECT ${COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, batchSize],
+    );
+    for (const r of rows) yield toEvent(r);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < batchSize) return;
+    after = last.seq;
+  }
+}
+
+/** The chain head: last sequence number and hash (0 and the genesis hash when empty). */
+export async function auditHead(q: Queryable): Promise<{ seq: number; hash: string }> {
+  const { rows } = await q.query<{ seq: number; hash: string }>(
+    "SELECT seq, hash FROM audit_head WHERE singleton",
+  );
+  const head = rows[0];
+  if (!head) throw new OrcError("internal", "audit_head row is missing");
+  return head;
+}
+
+/** Stores a signed checkpoint (idempotent per size). */
+export async function saveCheckpoint(tx: Queryable, cp: Checkpoint, createdAt: Date): Promise<void> {
+  await tx.query(
+    "INSERT INTO audit_checkpoint (size, root, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING",
+    [cp.size, cp.root, cp.note, createdAt],
+  );
+}
+
+/** Stored checkpoints, smallest first. */
+export async function listCheckpoints(q: Queryable): Promise<(Checkpoint & { createdAt: string })[]> {
+  const { rows } = await q.query<{ size: number; root: string; note: string; created_at: Date }>(
+    "SELECT size, root, note, created_at FROM audit_checkpoint ORDER BY size",
+  );
+  return rows.map((r) => ({
+    origin: r.note.split("\n")[0] ?? "",
+    size: r.size,
+    root: r.root,
+    note: r.note,
+    createdAt: r.created_at.toISOString(),
+  }));
+}

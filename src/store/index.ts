@@ -1,0 +1,24 @@
+export type { Backend, Db, Queryable, QueryResult } from "./db.js";
+export { openDb, type StoreLocation } from "./open-db.js";
+export { migrate, type Migration, type MigrationReport } from "./migration.js";
+export { migrations } from "./migrations/index.js";
+export { lockDataDir, type DataDirLock } from "./data-dir-lock.js";
+export { DatabaseError, isUniqueViolation } from "./backends/pg-errors.js";
+export {
+  appendAuditEvent,
+  auditHead,
+  listAuditEvents,
+  listCheckpoints,
+  saveCheckpoint,
+  streamAuditEvents,
+  type AuditFilter,
+} from "./audit-repository.js";
+export {
+  countTokens,
+  findToken,
+  insertToken,
+  listTokens,
+  revokeToken,
+  touchToken,
+  type StoredToken,
+} from "./token-repository.js";

@@ -1,0 +1,5 @@
+import type { Migration } from "../migration.js";
+import { foundation } from "./001-foundation.js";
+
+/** Every schema migration, in version order. Append; never edit an applied one. */
+export const migrations: readonly Migration[] = [foundation];

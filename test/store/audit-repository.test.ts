@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditChainVerifier } from "../../src/domain/audit/index.js";
+import {
+  appendAuditEvent,
+  auditHead,
+  listAuditEvents,
+  streamAuditEvents,
+  type Db,
+} from "../../src/store/index.js";
+import { openTestStore, testBackends, type TestStore } from "../support/backends.js";
+
+const now = () => new Date();
+const event = (i: number, actor = "user:alice") => ({
+  actor,
+  action: i % 2 ? "thing.created" : "thing.updated",
+  subjectType: "thing",
+  subjectId: `t${i % 5}`,
+  payload: { i, nested: { list: [1, 2.5, "x"], flag: true, none: null } },
+});
+
+async function verifyAll(db: Db) {
+  const v = new AuditChainVerifier();
+  for await (const e of streamAuditEvents(db, 7)) v.push(e);
+  return v.finish();
+}
+
+describe.each(testBackends())("audit repository on %s", (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(backend);
+  });
+  afterAll(async () => {
+    await store.dispose();
+  });
+
+  it("appends a chain that verifies, with numbers for sequence numbers", async () => {
+    for (let i = 0; i < 20; i++) await store.db.transaction((tx) => appendAuditEvent(tx, event(i), now));
+    const head = await auditHead(store.db);
+    expect(head.seq).toBe(20);
+    expect(typeof head.seq).toBe("number");
+    const r = await verifyAll(store.db);
+    expect(r).toMatchObject({ ok: true, eventsChecked: 20, headHash: head.hash });
+  });
+
+  it("never forks or leaves gaps with 8 concurrent writers", async () => {
+    const before = (await auditHead(store.db)).seq;
+    await Promise.all(
+      Array.from({ length: 8 }, (_, w) =>
+        (async () => {
+          for (let i = 0; i < 25; i++) {
+            await store.db.transaction((tx) => appendAuditEvent(tx, event(i, `user:w${w}`), now));
+          }
+        })(),
+      ),
+    );
+    const head = await auditHead(store.db);
+    expect(head.seq).toBe(before + 200);
+    const r = await verifyAll(store.db);
+    expect(r.ok).toBe(true);
+    expect(r.eventsChecked).toBe(head.seq);
+  });
+
+  it("drops the event when the state change it records rolls back", async () => {
+    const before = await auditHead(store.db);
+    await expect(
+      store.db.transaction(async (tx) => {
+        await appendAuditEvent(tx, event(99), now);
+        throw new Error("business change failed");
+      }),
+    ).rejects.toThrow("business change failed");
+    expect(await auditHead(store.db)).toEqual(before);
+    expect((await verifyAll(store.db)).ok).toBe(true);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE at the database level", async () => {
+    await expect(store.db.query("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(store.db.query("DELETE FROM audit_event WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(store.db.query("TRUNCATE audit_event")).rejects.toThrow(/append-only/);
+    expect((await listAuditEvents(store.db, { limit: 1 }))[0]?.actor).toBe("user:alice");
+  });
+
+  it("filters by actor, action prefix, subject and time, with a keyset cursor", async () => {
+    const w3 = await listAuditEvents(store.db, { actor: "user:w3", limit: 1000 });
+    expect(w3).toHaveLength(25);
+    expect(w3.every((e) => e.actor === "user:w3")).toBe(true);
+    const created = await listAuditEvents(store.db, { action: "thing.c*", subjectId: "t1", limit: 1000 });
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.every((e) => e.action === "thing.created" && e.subjectId === "t1")).toBe(true);
+    const page1 = await listAuditEvents(store.db, { limit: 10 });
+    const page2 = await listAuditEvents(store.db, { limit: 10, after: page1[9]?.seq });
+    expect(page2[0]?.seq).toBe((page1[9]?.seq ?? 0) + 1);
+    const latest = await listAuditEvents(store.db, { order: "desc", limit: 1 });
+    expect(latest[0]?.seq).toBe((await auditHead(store.db)).seq);
+    expect(await listAuditEvents(store.db, { since: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
+  it("names the row that was tampered with in SQL", async () => {
+    // An attacker with database access disables the trigger and edits one row.
+    await store.db.query("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+    await store.db.query(`UPDATE audit_event SET payload = '{"i": 12345}'::jsonb WHERE seq = 17`);
+    await store.db.query("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+    const r = await verifyAll(store.db);
+    expect(r.ok).toBe(false);
+    expect(r.firstBreak).toEqual({ kind: "hash-mismatch", seq: 17 });
+  });
+});
