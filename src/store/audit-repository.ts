@@ -3,6 +3,7 @@ import {
   type AuditEvent,
   type AuditEventInput,
   type Checkpoint,
+  type MerkleFrontierState,
 } from "../domain/audit/index.js";
 import { OrcError } from "../domain/errors.js";
 import type { Queryable } from "./db.js";
@@ -123,9 +124,13 @@ export async function listAuditEvents(q: Queryable, filter: AuditFilter = {}): P
   return rows.map(toEvent);
 }
 
-/** Reads the whole chain in sequence order, in batches, without holding it all in memory. */
-export async function* streamAuditEvents(q: Queryable, batchSize = 5000): AsyncGenerator<AuditEvent> {
-  let after = 0;
+/** Reads the chain in sequence order from `afterSeq`, in batches, without holding it all in memory. */
+export async function* streamAuditEvents(
+  q: Queryable,
+  batchSize = 5000,
+  afterSeq = 0,
+): AsyncGenerator<AuditEvent> {
+  let after = afterSeq;
   for (;;) {
     const { rows } = await q.query<AuditRow>(
       `SELECT ${COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
@@ -148,12 +153,30 @@ export async function auditHead(q: Queryable): Promise<{ seq: number; hash: stri
   return head;
 }
 
-/** Stores a signed checkpoint (idempotent per size). */
-export async function saveCheckpoint(tx: Queryable, cp: Checkpoint, createdAt: Date): Promise<void> {
+/**
+ * Stores a signed checkpoint (idempotent per size) with the Merkle frontier at that size, so the next
+ * checkpoint continues from it instead of re-reading the whole chain. The frontier is a cache: verification
+ * never trusts it and recomputes from the events.
+ */
+export async function saveCheckpoint(
+  tx: Queryable,
+  cp: Checkpoint,
+  frontier: MerkleFrontierState,
+  createdAt: Date,
+): Promise<void> {
   await tx.query(
-    "INSERT INTO audit_checkpoint (size, root, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING",
-    [cp.size, cp.root, cp.note, createdAt],
+    `INSERT INTO audit_checkpoint (size, root, note, frontier, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)
+     ON CONFLICT (size) DO NOTHING`,
+    [cp.size, cp.root, cp.note, JSON.stringify(frontier), createdAt],
   );
+}
+
+/** The newest checkpoint's frontier, to continue the tree from. */
+export async function latestCheckpointFrontier(q: Queryable): Promise<MerkleFrontierState | undefined> {
+  const { rows } = await q.query<{ frontier: MerkleFrontierState }>(
+    "SELECT frontier FROM audit_checkpoint ORDER BY size DESC LIMIT 1",
+  );
+  return rows[0]?.frontier;
 }
 
 /** Stored checkpoints, smallest first. */

@@ -8,6 +8,7 @@ export {
   appendAuditEvent,
   auditHead,
   listAuditEvents,
+  latestCheckpointFrontier,
   listCheckpoints,
   saveCheckpoint,
   streamAuditEvents,
@@ -22,3 +23,4 @@ export {
   touchToken,
   type StoredToken,
 } from "./token-repository.js";
+export { insertEstateRevision } from "./estate-revision-repository.js";

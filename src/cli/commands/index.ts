@@ -1,4 +1,7 @@
 import type { CliCommand } from "../command.js";
+import { auditCommand } from "./audit.js";
+import { serveCommand } from "./serve.js";
+import { tokenCommand } from "./token.js";
 
 /** Every `orc` command, in help order. Add a command here and nowhere else. */
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [serveCommand, tokenCommand, auditCommand];

@@ -6,7 +6,7 @@ export {
   type AuditEvent,
   type AuditEventInput,
 } from "./audit-event.js";
-export { MerkleFrontier, merkleTreeHash } from "./merkle.js";
+export { MerkleFrontier, merkleTreeHash, type MerkleFrontierState } from "./merkle.js";
 export {
   checkpointBody,
   keyId,

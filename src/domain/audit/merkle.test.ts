@@ -40,6 +40,13 @@ describe("Merkle tree hash (RFC 6962)", () => {
         const f = new MerkleFrontier();
         for (const l of leaves) f.push(l);
         expect(f.root()).toBe(merkleTreeHash(leaves));
+        const resumed = MerkleFrontier.fromState(f.state());
+        const more = [leaf(1000), leaf(1001), leaf(1002)];
+        for (const l of more) {
+          resumed.push(l);
+          f.push(l);
+        }
+        expect(resumed.root()).toBe(merkleTreeHash([...leaves, ...more]));
       }),
     );
   });

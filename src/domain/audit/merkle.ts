@@ -15,6 +15,24 @@ export class MerkleFrontier {
     return this.count;
   }
 
+  /** The frontier as plain data (subtree roots in hex, largest first), to resume later without re-reading leaves. */
+  state(): MerkleFrontierState {
+    return { size: this.count, roots: this.roots.map((r) => r.toString("hex")) };
+  }
+
+  /** Resumes from {@link state}; the subtree sizes follow from the binary digits of `size`. */
+  static fromState(state: MerkleFrontierState): MerkleFrontier {
+    const f = new MerkleFrontier();
+    const sizes: number[] = [];
+    for (let bit = 2 ** 52; bit >= 1; bit /= 2) if (Math.floor(state.size / bit) % 2 === 1) sizes.push(bit);
+    if (sizes.length !== state.roots.length)
+      throw new TypeError("Merkle frontier state does not match its size");
+    f.roots.push(...state.roots.map((r) => Buffer.from(r, "hex")));
+    f.sizes.push(...sizes);
+    f.count = state.size;
+    return f;
+  }
+
   /** Adds one leaf (the raw bytes, usually a 32-byte hash). */
   push(leaf: Uint8Array): void {
     let node = leafHash(leaf);
@@ -37,6 +55,12 @@ export class MerkleFrontier {
     for (let i = this.roots.length - 2; i >= 0; i--) acc = nodeHash(this.roots[i] as Buffer, acc);
     return acc.toString("hex");
   }
+}
+
+/** Serializable form of a {@link MerkleFrontier}. */
+export interface MerkleFrontierState {
+  readonly size: number;
+  readonly roots: readonly string[];
 }
 
 /** MTH over a whole list of leaves, straight from the RFC's recursive definition (for tests and small trees). */

@@ -41,6 +41,7 @@ export const foundation: Migration = {
       size bigint PRIMARY KEY CHECK (size > 0),
       root text NOT NULL,
       note text NOT NULL,
+      frontier jsonb NOT NULL,
       created_at timestamptz NOT NULL
     )`,
     `CREATE TRIGGER audit_checkpoint_append_only BEFORE UPDATE OR DELETE ON audit_checkpoint

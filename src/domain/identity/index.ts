@@ -1,0 +1,9 @@
+export { ROLES, Role } from "./role.js";
+export { SYSTEM, auditActor, hasAnyRole, type Principal } from "./principal.js";
+export {
+  formatApiToken,
+  hashTokenSecret,
+  parseApiToken,
+  tokenSecretMatches,
+  type TokenParts,
+} from "./api-token.js";

@@ -1,0 +1,18 @@
+import type { Logger } from "pino";
+import type { AuditLog } from "../services/audit-log.js";
+import type { EstateHolder } from "../services/estate-holder.js";
+import type { TokenService } from "../services/token-service.js";
+import type { Db } from "../store/index.js";
+import type { ServerMetrics } from "./metrics.js";
+
+/** Everything a route handler may use. Built once by `serve`; tests build their own. */
+export interface ServerContext {
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly tokens: TokenService;
+  readonly estate: EstateHolder<unknown>;
+  readonly metrics: ServerMetrics;
+  readonly log: Logger;
+  readonly now: () => Date;
+  readonly version: string;
+}

@@ -1,0 +1,64 @@
+import type { z } from "zod";
+import type { Principal, Role } from "../domain/identity/index.js";
+import type { ServerContext } from "./context.js";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What a handler receives: validated inputs and the authenticated principal. */
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  /** Present on every route except public ones. */
+  readonly principal: Principal;
+  readonly ctx: ServerContext;
+}
+
+/** A handler may set a status and headers besides the body by returning one of these. */
+export class RouteReply<R> {
+  constructor(
+    readonly body: R,
+    readonly status?: number,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
+}
+
+/**
+ * One API operation, declared once: fastify registration, input validation, authorization and the
+ * OpenAPI document all derive from it.
+ */
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  readonly method: HttpMethod;
+  /** OpenAPI path template: `/api/v1/tokens/{id}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** Roles allowed (any of; `admin` always passes), or `public` for health checks. */
+  readonly roles: readonly Role[] | "public";
+  readonly params?: z.ZodType<P>;
+  readonly query?: z.ZodType<Q>;
+  readonly body?: z.ZodType<B>;
+  readonly response?: z.ZodType<R>;
+  /** @default 200 */
+  readonly status?: number;
+  /** Response media type when not JSON (e.g. `text/plain`). */
+  readonly produces?: string;
+  readonly handler: (input: RouteInput<P, Q, B>) => Promise<R | RouteReply<R>>;
+}
+
+/** Declares a route with its types inferred from its schemas. */
+export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec<P, Q, B, R> {
+  return spec;
+}
+
+/** Wraps a body with a status and headers. */
+export function reply<R>(body: R, status?: number, headers?: Record<string, string>): RouteReply<R> {
+  return new RouteReply(body, status, headers);
+}
+
+/** A route of any input and output types, for lists of routes (the handler's types are checked at `defineRoute`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous list; each entry was typed by defineRoute
+export type AnyRoute = RouteSpec<any, any, any, any>;

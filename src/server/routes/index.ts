@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { ROLES } from "../../domain/identity/index.js";
+import { openApiDocument } from "../openapi.js";
+import { defineRoute, type AnyRoute } from "../route.js";
+import { auditRoutes } from "./audit.js";
+import { healthRoutes } from "./health.js";
+import { tokenRoutes } from "./tokens.js";
+
+const featureRoutes: readonly AnyRoute[] = [...healthRoutes, ...tokenRoutes, ...auditRoutes];
+
+const openApiRoute = defineRoute({
+  method: "GET",
+  path: "/api/v1/openapi.json",
+  operationId: "openApi",
+  summary: "This API's OpenAPI 3.1 document.",
+  tag: "meta",
+  roles: ROLES,
+  response: z.record(z.string(), z.unknown()),
+  handler: async ({ ctx }) => openApiDocument(allRoutes, ctx.version),
+});
+
+/** Every API route, registered in this one list. */
+export const allRoutes: readonly AnyRoute[] = [...featureRoutes, openApiRoute];

@@ -1,0 +1,124 @@
+import { join, resolve } from "node:path";
+import pino, { type Logger } from "pino";
+import { loadOrCreateSigningKey } from "../adapters/keys/signing-key-file.js";
+import { OrcError } from "../domain/errors.js";
+import { SYSTEM } from "../domain/identity/index.js";
+import type { ResolvedOptions } from "../config/option.js";
+import type { serverOptions } from "../config/server-options.js";
+import { AuditLog } from "../services/audit-log.js";
+import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
+import { TokenService } from "../services/token-service.js";
+import { openDb } from "../store/index.js";
+import { buildApp } from "./app.js";
+import type { ServerContext } from "./context.js";
+import { ServerMetrics } from "./metrics.js";
+import { allRoutes } from "./routes/index.js";
+import { ORC_VERSION } from "../version.js";
+
+export type ServeOptions = ResolvedOptions<typeof serverOptions>;
+
+/** A started server: where it listens, and how to stop it cleanly. */
+export interface RunningServer {
+  readonly url: string;
+  readonly ctx: ServerContext;
+  /** Set on first start with an empty store: the file holding the bootstrap admin token. */
+  readonly adminTokenFile?: string;
+  readonly backend: string;
+  close(): Promise<void>;
+}
+
+/** Key name in signed checkpoints. */
+const CHECKPOINT_KEY_NAME = "orc-audit";
+
+/**
+ * Starts the control plane: opens the store (embedded by default), loads the estate (refusing to start on
+ * an invalid one), creates the bootstrap admin token on first start, serves the API, and signs audit
+ * checkpoints periodically and at shutdown.
+ */
+export async function startServer(
+  opts: ServeOptions,
+  loadEstate: (source: string) => Promise<EstateLoad<unknown>>,
+  log: Logger = pino({ level: opts.logLevel }),
+): Promise<RunningServer> {
+  const now = () => new Date();
+  const dataDir = resolve(opts.dataDir);
+  const { db, migrations } = await openDb(
+    { dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) },
+    now,
+  );
+  let closing = false;
+  try {
+    log.info(
+      { backend: db.backend, dataDir, migrationsApplied: migrations.applied, schema: migrations.current },
+      "store opened",
+    );
+    const key = loadOrCreateSigningKey(opts.auditKeyFile ?? join(dataDir, "audit-signing-key.pem"));
+    const metrics = new ServerMetrics();
+    let sinceCheckpoint = 0;
+    let checkpointing: Promise<unknown> = Promise.resolve();
+    const audit = new AuditLog({
+      db,
+      now,
+      signer: { name: CHECKPOINT_KEY_NAME, privateKey: key.privateKey },
+      verifier: { name: CHECKPOINT_KEY_NAME, publicKey: key.publicKey },
+      checkpointDir: join(dataDir, "checkpoints"),
+      onAppend: (e) => {
+        metrics.auditAppended.inc({ action: e.action });
+        metrics.auditHead.set(e.seq);
+        if (++sinceCheckpoint >= opts.checkpointEvery) scheduleCheckpoint();
+      },
+    });
+    const scheduleCheckpoint = () => {
+      sinceCheckpoint = 0;
+      checkpointing = checkpointing
+        .then(() => audit.checkpoint())
+        .catch((err: unknown) => log.warn({ err: String(err) }, "audit checkpoint failed; will retry"));
+    };
+    const tokens = new TokenService(db, audit, now);
+    const estate = new EstateHolder(resolve(opts.estate), loadEstate, db, audit, now);
+    const ctx: ServerContext = { db, audit, tokens, estate, metrics, log, now, version: ORC_VERSION };
+
+    const loaded = await estate.reload(SYSTEM);
+    metrics.estateReloads.inc({ outcome: loaded.ok ? "loaded" : "refused" });
+    if (!loaded.ok) {
+      throw new OrcError(
+        "estate-invalid",
+        `the estate ${opts.estate} is invalid (${loaded.diagnostics.length} problems); run \`orc estate validate ${opts.estate}\``,
+        {
+          diagnostics: loaded.diagnostics,
+        },
+      );
+    }
+    const adminTokenFile = await tokens.bootstrapAdmin(dataDir, SYSTEM);
+    await audit.recordAlone({
+      actor: "system",
+      action: "server.started",
+      subjectType: "server",
+      subjectId: db.backend,
+      payload: { version: ORC_VERSION, pid: process.pid, backend: db.backend, schema: migrations.current },
+    });
+
+    const app = buildApp(ctx, allRoutes);
+    const address = await app.listen({ host: opts.host, port: opts.port });
+    const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
+    timer.unref();
+    return {
+      url: address.replace("[::1]", "localhost"),
+      ctx,
+      backend: db.backend,
+      ...(adminTokenFile ? { adminTokenFile } : {}),
+      async close() {
+        if (closing) return;
+        closing = true;
+        clearInterval(timer);
+        await app.close();
+        scheduleCheckpoint();
+        await checkpointing;
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Queryable } from "./db.js";
+
+/** Records that the server put an estate revision in force. */
+export async function insertEstateRevision(
+  tx: Queryable,
+  r: {
+    hash: string;
+    source: string;
+    loadedAt: string;
+    loadedBy: string;
+    summary: Readonly<Record<string, unknown>>;
+  },
+): Promise<void> {
+  await tx.query(
+    "INSERT INTO estate_revision (content_hash, source, loaded_at, loaded_by, summary) VALUES ($1, $2, $3, $4, $5::jsonb)",
+    [r.hash, r.source, r.loadedAt, r.loadedBy, JSON.stringify(r.summary)],
+  );
+}
