@@ -99,7 +99,11 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
       return sendProblem(rep, problemFor(err.code, err.message, instance, fields));
     }
     const fe = err as { code?: string; statusCode?: number; message?: string };
-    if (fe.code === "FST_ERR_CTP_INVALID_JSON" || fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
+    const isJsonError =
+      fe.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+      fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
+      (err instanceof SyntaxError && fe.statusCode === 400);
+    if (isJsonError) {
       return sendProblem(rep, problemFor("bad-request", "the request body is not valid JSON", instance));
     }
     if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {

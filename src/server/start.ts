@@ -27,6 +27,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What the server is built from besides its options; tests pass a clock. */
+export interface ServerDeps {
+  readonly loadEstate: (source: string) => Promise<EstateLoad<unknown>>;
+  /** @default pino at opts.logLevel on stdout */
+  readonly log?: Logger;
+  /** @default the system clock */
+  readonly now?: () => Date;
+}
+
 /** Key name in signed checkpoints. */
 const CHECKPOINT_KEY_NAME = "orc-audit";
 
@@ -35,12 +44,10 @@ const CHECKPOINT_KEY_NAME = "orc-audit";
  * an invalid one), creates the bootstrap admin token on first start, serves the API, and signs audit
  * checkpoints periodically and at shutdown.
  */
-export async function startServer(
-  opts: ServeOptions,
-  loadEstate: (source: string) => Promise<EstateLoad<unknown>>,
-  log: Logger = pino({ level: opts.logLevel }),
-): Promise<RunningServer> {
-  const now = () => new Date();
+export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise<RunningServer> {
+  const { loadEstate } = deps;
+  const log = deps.log ?? pino({ level: opts.logLevel });
+  const now = deps.now ?? (() => new Date());
   const dataDir = resolve(opts.dataDir);
   const { db, migrations } = await openDb(
     { dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) },

@@ -54,7 +54,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 export async function openTestStore(backend: Backend, now?: () => Date): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), "orc-test-"));
   if (backend === "embedded") {
-    cpSync(await embeddedTemplate(), dataDir, { recursive: true });
+    await prepareEmbeddedDataDir(dataDir);
     const { db } = await openDb({ dataDir }, now);
     return {
       db,
@@ -79,6 +79,11 @@ export async function openTestStore(backend: Backend, now?: () => Date): Promise
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fills `dataDir` with a copy of a migrated embedded database (fast: no initdb). */
+export async function prepareEmbeddedDataDir(dataDir: string): Promise<void> {
+  cpSync(await embeddedTemplate(), dataDir, { recursive: true });
 }
 
 /**

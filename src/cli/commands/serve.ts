@@ -33,7 +33,7 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
       const log = pino({ level: opts.logLevel }, pino.destination(2));
       let server;
       try {
-        server = await startServer(opts, loadEstateForServer, log);
+        server = await startServer(opts, { loadEstate: loadEstateForServer, log });
       } catch (e) {
         if (isOrcError(e, "estate-invalid")) {
           const diagnostics = (e.context.diagnostics ?? []) as Diagnostic[];
