@@ -54,6 +54,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     now,
   );
   let closing = false;
+  let auditLog: AuditLog | undefined;
   try {
     log.info(
       { backend: db.backend, dataDir, migrationsApplied: migrations.applied, schema: migrations.current },
@@ -63,18 +64,20 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const metrics = new ServerMetrics();
     let sinceCheckpoint = 0;
     let checkpointing: Promise<unknown> = Promise.resolve();
-    const audit = new AuditLog({
+    const audit = (auditLog = new AuditLog({
       db,
       now,
       signer: { name: CHECKPOINT_KEY_NAME, privateKey: key.privateKey },
       verifier: { name: CHECKPOINT_KEY_NAME, publicKey: key.publicKey },
       checkpointDir: join(dataDir, "checkpoints"),
-      onAppend: (e) => {
-        metrics.auditAppended.inc({ action: e.action });
-        metrics.auditHead.set(e.seq);
-        if (++sinceCheckpoint >= opts.checkpointEvery) scheduleCheckpoint();
+      onSealed: (events) => {
+        for (const e of events) metrics.auditAppended.inc({ action: e.action });
+        metrics.auditHead.set(events[events.length - 1]?.seq ?? 0);
+        sinceCheckpoint += events.length;
+        if (sinceCheckpoint >= opts.checkpointEvery) scheduleCheckpoint();
       },
-    });
+      onSealError: (err) => log.warn({ err: String(err) }, "audit sealing failed; will retry"),
+    }));
     const scheduleCheckpoint = () => {
       sinceCheckpoint = 0;
       checkpointing = checkpointing
@@ -85,6 +88,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const estate = new EstateHolder(resolve(opts.estate), loadEstate, db, audit, now);
     const ctx: ServerContext = { db, audit, tokens, estate, metrics, log, now, version: ORC_VERSION };
 
+    audit.start();
     const loaded = await estate.reload(SYSTEM);
     metrics.estateReloads.inc({ outcome: loaded.ok ? "loaded" : "refused" });
     if (!loaded.ok) {
@@ -119,12 +123,14 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
         closing = true;
         clearInterval(timer);
         await app.close();
+        await audit.stop();
         scheduleCheckpoint();
         await checkpointing;
         await db.close();
       },
     };
   } catch (e) {
+    await auditLog?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;
   }

@@ -12,11 +12,12 @@ import {
   type CheckpointVerifier,
 } from "../domain/audit/index.js";
 import {
-  appendAuditEvent,
   auditHead,
   latestCheckpointFrontier,
   listCheckpoints,
+  recordAuditEvent,
   saveCheckpoint,
+  sealAuditEvents,
   streamAuditEvents,
   type Db,
   type Queryable,
@@ -34,8 +35,12 @@ export interface AuditLogOptions {
   readonly origin?: string;
   /** A directory outside the database where each checkpoint note is also written (`<size>.note`). */
   readonly checkpointDir?: string;
-  /** Called after each appended event (metrics). */
-  readonly onAppend?: (event: AuditEvent) => void;
+  /** Called with each batch of events sealed into the chain (metrics, checkpoint scheduling). */
+  readonly onSealed?: (events: readonly AuditEvent[]) => void;
+  /** Called when a background seal fails (it is retried on the next tick). */
+  readonly onSealError?: (error: unknown) => void;
+  /** How often the background sealer looks for recorded events. @default 100 */
+  readonly sealIntervalMs?: number;
 }
 
 /** The verification result plus where the checkpoints came from. */
@@ -47,25 +52,80 @@ export interface AuditVerification extends ChainVerification {
 }
 
 /**
- * The tamper-evident audit trail: appends events in the caller's transaction, signs periodic
- * checkpoints (kept in the database and, out of its reach, in a directory), and verifies the chain.
+ * The tamper-evident audit trail. State changes record their event in their own transaction
+ * (`record(tx, …)`); a sealer chains recorded events into the hash chain in batches, in the background
+ * and on demand (`flush()`); checkpoints are signed periodically (kept in the database and, out of its
+ * reach, in a directory); `verify()` recomputes everything.
  */
 export class AuditLog {
   private readonly origin: string;
+  private sealing: Promise<number> | undefined;
+  private kickTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly options: AuditLogOptions) {
     this.origin = options.origin ?? "orc/audit";
   }
 
-  /** Appends `input` within `tx`, the transaction of the change it records. */
-  async record(tx: Queryable, input: AuditEventInput): Promise<AuditEvent> {
-    const event = await appendAuditEvent(tx, input, this.options.now);
-    this.options.onAppend?.(event);
-    return event;
+  /** Records `input` within `tx`, the transaction of the change it records; sealed shortly after commit. */
+  async record(tx: Queryable, input: AuditEventInput): Promise<void> {
+    await recordAuditEvent(tx, input, this.options.now);
+    this.kick();
   }
 
-  /** Appends an event in its own transaction (for events that are the whole change). */
-  recordAlone(input: AuditEventInput): Promise<AuditEvent> {
+  /** Records an event in its own transaction (for events that are the whole change). */
+  recordAlone(input: AuditEventInput): Promise<void> {
     return this.options.db.transaction((tx) => this.record(tx, input));
+  }
+
+  /** Seals every committed recorded event into the chain now; resolves with how many were sealed. */
+  async flush(): Promise<number> {
+    // One seal at a time per process; a caller arriving mid-seal waits, then seals what is left.
+    while (this.sealing) await this.sealing.catch(() => 0);
+    this.sealing = (async () => {
+      let total = 0;
+      for (;;) {
+        const sealed = await sealAuditEvents(this.options.db);
+        total += sealed.length;
+        if (sealed.length > 0) this.options.onSealed?.(sealed);
+        if (sealed.length < 5000) return total;
+      }
+    })();
+    try {
+      return await this.sealing;
+    } finally {
+      this.sealing = undefined;
+    }
+  }
+
+  /** Starts the background sealer. */
+  start(): void {
+    if (this.pollTimer) return;
+    this.pollTimer = setInterval(() => this.sealInBackground(), this.options.sealIntervalMs ?? 100);
+    this.pollTimer.unref();
+  }
+
+  /** Stops the background sealer and seals what is left. */
+  async stop(): Promise<void> {
+    clearInterval(this.pollTimer);
+    clearTimeout(this.kickTimer);
+    this.pollTimer = undefined;
+    await this.flush();
+  }
+
+  // After a record, seal soon: the recording transaction has usually committed a few ms later.
+  private kick(): void {
+    if (!this.pollTimer || this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      this.sealInBackground();
+    }, 5);
+    this.kickTimer.unref();
+  }
+
+  private sealInBackground(): void {
+    if (this.sealing) return;
+    this.flush().catch((e: unknown) => this.options.onSealError?.(e));
   }
 
   /**
@@ -76,6 +136,7 @@ export class AuditLog {
     const { signer } = this.options;
     if (!signer) return undefined;
     const db = this.options.db;
+    await this.flush();
     const head = await auditHead(db);
     const saved = await latestCheckpointFrontier(db);
     if (head.seq === 0 || (saved && saved.size >= head.seq)) return undefined;
@@ -101,6 +162,7 @@ export class AuditLog {
   /** Recomputes the whole chain and checks every checkpoint from the database and the directory. */
   async verify(): Promise<AuditVerification> {
     const started = performance.now();
+    await this.flush();
     const fromDb = await listCheckpoints(this.options.db);
     const fromDir = readCheckpointDir(this.options.checkpointDir);
     const seen = new Set(fromDb.map((c) => c.note));

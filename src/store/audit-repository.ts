@@ -6,7 +6,7 @@ import {
   type MerkleFrontierState,
 } from "../domain/audit/index.js";
 import { OrcError } from "../domain/errors.js";
-import type { Queryable } from "./db.js";
+import type { Db, Queryable } from "./db.js";
 
 /** Filters for listing audit events; all optional, combined with AND. */
 export interface AuditFilter {
@@ -55,35 +55,96 @@ function toEvent(r: AuditRow): AuditEvent {
 }
 
 /**
- * Appends an audit event to the chain. Call it with the transaction handle of the state change it
- * records, so both commit or neither does. The head row is locked FOR UPDATE: concurrent appenders
- * queue, so the chain never forks and sequence numbers have no gaps.
+ * Records an audit event. Call it with the transaction handle of the state change it records, so both
+ * commit or neither does. The event waits in `audit_pending` until {@link sealAuditEvents} chains it.
  */
-export async function appendAuditEvent(
+export async function recordAuditEvent(
   tx: Queryable,
   input: AuditEventInput,
   now: () => Date,
-): Promise<AuditEvent> {
+): Promise<void> {
   const payload = normalizePayload(input.payload);
-  const { rows } = await tx.query<{ seq: number; hash: string }>(
-    "SELECT seq, hash FROM audit_head WHERE singleton FOR UPDATE",
+  await tx.query(
+    `INSERT INTO audit_pending (ts, actor, action, subject_type, subject_id, payload) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [
+      now().toISOString(),
+      input.actor,
+      input.action,
+      input.subjectType,
+      input.subjectId,
+      JSON.stringify(payload),
+    ],
   );
-  const head = rows[0];
-  if (!head) throw new OrcError("internal", "audit_head row is missing");
-  const event = chainAuditEvent({ ...input, payload }, head, now());
-  await tx.query(`INSERT INTO audit_event (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`, [
-    event.seq,
-    event.ts,
-    event.actor,
-    event.action,
-    event.subjectType,
-    event.subjectId,
-    JSON.stringify(event.payload),
-    event.prevHash,
-    event.hash,
-  ]);
-  await tx.query("UPDATE audit_head SET seq = $1, hash = $2 WHERE singleton", [event.seq, event.hash]);
-  return event;
+}
+
+interface PendingRow {
+  id: number;
+  ts: Date;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed pending events into the hash chain, oldest first, in one transaction. The chain head
+ * row is locked FOR UPDATE first, so sealers on several replicas queue: the chain never forks and
+ * sequence numbers have no gaps. Returns the sealed events.
+ */
+export async function sealAuditEvents(db: Db, max = 5000): Promise<AuditEvent[]> {
+  return db.transaction(async (tx) => {
+    const { rows: heads } = await tx.query<{ seq: number; hash: string }>(
+      "SELECT seq, hash FROM audit_head WHERE singleton FOR UPDATE",
+    );
+    let head = heads[0];
+    if (!head) throw new OrcError("internal", "audit_head row is missing");
+    const { rows } = await tx.query<PendingRow>(
+      "SELECT id, ts, actor, action, subject_type, subject_id, payload FROM audit_pending ORDER BY id LIMIT $1",
+      [max],
+    );
+    if (rows.length === 0) return [];
+    const sealed: AuditEvent[] = [];
+    for (const r of rows) {
+      const event = chainAuditEvent(
+        {
+          actor: r.actor,
+          action: r.action,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          payload: r.payload,
+        },
+        head,
+        r.ts,
+      );
+      sealed.push(event);
+      head = event;
+    }
+    await tx.query(
+      `INSERT INTO audit_event (${COLUMNS})
+       SELECT * FROM unnest($1::int8[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[])`,
+      [
+        sealed.map((e) => e.seq),
+        sealed.map((e) => e.ts),
+        sealed.map((e) => e.actor),
+        sealed.map((e) => e.action),
+        sealed.map((e) => e.subjectType),
+        sealed.map((e) => e.subjectId),
+        sealed.map((e) => JSON.stringify(e.payload)),
+        sealed.map((e) => e.prevHash),
+        sealed.map((e) => e.hash),
+      ],
+    );
+    await tx.query("DELETE FROM audit_pending WHERE id = ANY($1::int8[])", [rows.map((r) => r.id)]);
+    await tx.query("UPDATE audit_head SET seq = $1, hash = $2 WHERE singleton", [head.seq, head.hash]);
+    return sealed;
+  });
+}
+
+/** Number of recorded events not yet sealed into the chain. */
+export async function pendingAuditCount(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>("SELECT count(*)::int8 AS n FROM audit_pending");
+  return rows[0]?.n ?? 0;
 }
 
 // The payload must read back from jsonb exactly as hashed: a JSON round trip drops undefined and

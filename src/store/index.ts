@@ -5,7 +5,9 @@ export { migrations } from "./migrations/index.js";
 export { lockDataDir, type DataDirLock } from "./data-dir-lock.js";
 export { DatabaseError, isUniqueViolation } from "./backends/pg-errors.js";
 export {
-  appendAuditEvent,
+  pendingAuditCount,
+  recordAuditEvent,
+  sealAuditEvents,
   auditHead,
   listAuditEvents,
   latestCheckpointFrontier,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditChainVerifier } from "../../src/domain/audit/index.js";
 import {
-  appendAuditEvent,
   auditHead,
   listAuditEvents,
+  pendingAuditCount,
+  recordAuditEvent,
+  sealAuditEvents,
   streamAuditEvents,
   type Db,
 } from "../../src/store/index.js";
@@ -33,8 +35,15 @@ describe.each(testBackends())("audit repository on %s", (backend) => {
     await store.dispose();
   });
 
-  it("appends a chain that verifies, with numbers for sequence numbers", async () => {
-    for (let i = 0; i < 20; i++) await store.db.transaction((tx) => appendAuditEvent(tx, event(i), now));
+  it("records events in the caller's transaction and seals them into a chain that verifies", async () => {
+    for (let i = 0; i < 20; i++) await store.db.transaction((tx) => recordAuditEvent(tx, event(i), now));
+    expect(await pendingAuditCount(store.db)).toBe(20);
+    expect((await auditHead(store.db)).seq).toBe(0);
+    const sealed = await sealAuditEvents(store.db);
+    expect(sealed.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(sealed.map((e) => e.payload.i)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(await pendingAuditCount(store.db)).toBe(0);
+    expect(await sealAuditEvents(store.db)).toEqual([]);
     const head = await auditHead(store.db);
     expect(head.seq).toBe(20);
     expect(typeof head.seq).toBe("number");
@@ -42,17 +51,25 @@ describe.each(testBackends())("audit repository on %s", (backend) => {
     expect(r).toMatchObject({ ok: true, eventsChecked: 20, headHash: head.hash });
   });
 
-  it("never forks or leaves gaps with 8 concurrent writers", async () => {
+  it("never forks or leaves gaps with 8 concurrent writers and 2 concurrent sealers", async () => {
     const before = (await auditHead(store.db)).seq;
+    let writing = true;
+    const sealer = async () => {
+      while (writing) await sealAuditEvents(store.db, 7);
+    };
+    const sealers = [sealer(), sealer()];
     await Promise.all(
       Array.from({ length: 8 }, (_, w) =>
         (async () => {
           for (let i = 0; i < 25; i++) {
-            await store.db.transaction((tx) => appendAuditEvent(tx, event(i, `user:w${w}`), now));
+            await store.db.transaction((tx) => recordAuditEvent(tx, event(i, `user:w${w}`), now));
           }
         })(),
       ),
     );
+    writing = false;
+    await Promise.all(sealers);
+    await sealAuditEvents(store.db);
     const head = await auditHead(store.db);
     expect(head.seq).toBe(before + 200);
     const r = await verifyAll(store.db);
@@ -64,10 +81,11 @@ describe.each(testBackends())("audit repository on %s", (backend) => {
     const before = await auditHead(store.db);
     await expect(
       store.db.transaction(async (tx) => {
-        await appendAuditEvent(tx, event(99), now);
+        await recordAuditEvent(tx, event(99), now);
         throw new Error("business change failed");
       }),
     ).rejects.toThrow("business change failed");
+    await sealAuditEvents(store.db);
     expect(await auditHead(store.db)).toEqual(before);
     expect((await verifyAll(store.db)).ok).toBe(true);
   });

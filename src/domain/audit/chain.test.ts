@@ -146,3 +146,36 @@ describe("audit chain verification", () => {
     });
   });
 });
+
+describe("event hash encoding", () => {
+  it("equals SHA-256 over prevHash, a newline and the RFC 8785 encoding of the event fields", async () => {
+    const { createHash } = await import("node:crypto");
+    const { canonicalJson } = await import("./canonical-json.js");
+    const { hashAuditEvent } = await import("./audit-event.js");
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.nat(),
+        (actor, subjectId, payload, seq) => {
+          const e = {
+            actor,
+            action: "a.b",
+            subjectType: "t",
+            subjectId,
+            payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>,
+            seq,
+            ts: "2026-11-28T00:00:00.000Z",
+            prevHash: GENESIS_HASH,
+          };
+          const { prevHash, ...fields } = e;
+          const expected = createHash("sha256")
+            .update(`${prevHash}\n${canonicalJson(fields)}`)
+            .digest("hex");
+          expect(hashAuditEvent(e)).toBe(expected);
+        },
+      ),
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash as oneShotHash } from "node:crypto";
 
 /**
  * RFC 6962 / RFC 9162 §2.1 Merkle tree hash over the chain's event hashes (leaves are the 32-byte event

@@ -53,6 +53,7 @@ export const auditRoutes = [
     response: z.object({ events: z.array(AuditEvent), next: z.number().optional() }),
     handler: async ({ query, ctx }) => {
       const limit = query.limit ?? 100;
+      await ctx.audit.flush();
       const events = await listAuditEvents(ctx.db, {
         ...query,
         since: query.since ? new Date(query.since) : undefined,

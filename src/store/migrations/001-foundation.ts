@@ -23,6 +23,18 @@ export const foundation: Migration = {
       hash text NOT NULL UNIQUE
     )`,
     `CREATE INDEX audit_event_ts ON audit_event (ts)`,
+    // Events recorded by state changes, in the same transaction as the change, waiting to be sealed into
+    // the chain. Only the sealer (holding the chain head lock) moves them into audit_event, in batches:
+    // one chain writer and one fsync per batch instead of a chain-wide lock held across every commit.
+    `CREATE TABLE audit_pending (
+      id bigserial PRIMARY KEY,
+      ts timestamptz NOT NULL,
+      actor text NOT NULL,
+      action text NOT NULL,
+      subject_type text NOT NULL,
+      subject_id text NOT NULL,
+      payload jsonb NOT NULL
+    )`,
     `CREATE INDEX audit_event_subject ON audit_event (subject_type, subject_id)`,
     `CREATE INDEX audit_event_action ON audit_event (action)`,
     // The chain head, locked FOR UPDATE by every appender: one writer at a time, no fork, no gap.
