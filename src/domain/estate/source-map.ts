@@ -1,0 +1,108 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from "yaml";
+import type { FieldPath } from "./field-path.js";
+
+/** A 1-based line and column in a text. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Maps field paths of a parsed YAML document back to where they are written. */
+export interface SourceMap {
+  /**
+   * Where `path` is written: its key (`at: "key"`) or its value (default). When the path does not exist
+   * (a missing key), the position of its deepest existing ancestor.
+   */
+  locate(path: FieldPath, at?: "key" | "value"): SourcePosition;
+  /** The scalar at `path` as written in the file (`17.0`, which YAML reads as the number 17). */
+  sourceText(path: FieldPath): string | undefined;
+}
+
+const MERGE_KEY = "<<";
+
+/** Resolves an alias to the node it points at (aliases of aliases too, bounded). */
+function resolve(doc: Document, node: unknown): unknown {
+  let current = node;
+  for (let i = 0; i < 32 && isAlias(current); i++) current = current.resolve(doc);
+  return current;
+}
+
+function keyText(pair: Pair): string | undefined {
+  const key: unknown = pair.key;
+  if (isScalar(key)) return String(key.value);
+  if (key === null || typeof key !== "object") return key === null ? undefined : String(key);
+  return undefined;
+}
+
+/** The pair for `key` in a map, looking into `<<` merge sources when the map lacks it. */
+function findPair(doc: Document, map: unknown, key: string, depth = 0): Pair | undefined {
+  const resolved = resolve(doc, map);
+  if (!isMap(resolved) || depth > 16) return undefined;
+  let merges: unknown[] = [];
+  for (const item of resolved.items) {
+    const text = keyText(item);
+    if (text === key) return item;
+    if (text === MERGE_KEY) {
+      const value = resolve(doc, item.value);
+      merges = isSeq(value) ? value.items : [value];
+    }
+  }
+  for (const source of merges) {
+    const found = findPair(doc, source, key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Follows `path` from the document root as far as it exists. */
+function walk(doc: Document, path: FieldPath): { node: unknown; key: unknown; reached: number } {
+  let node: unknown = doc.contents;
+  let key: unknown;
+  let reached = 0;
+  for (const segment of path) {
+    const here = resolve(doc, node);
+    let next: unknown;
+    let nextKey: unknown;
+    if (typeof segment === "number" && isSeq(here)) {
+      next = here.items[segment];
+    } else if (isMap(here)) {
+      const pair = findPair(doc, here, String(segment));
+      if (pair) {
+        nextKey = pair.key;
+        // `key:` with no value at all has no value node: point at the key.
+        next = pair.value ?? pair.key;
+      }
+    }
+    if (next === undefined || next === null) break;
+    node = next;
+    key = nextKey;
+    reached++;
+  }
+  return { node, key, reached };
+}
+
+/** Builds a {@link SourceMap} for a document parsed with this `lineCounter`. */
+export function createSourceMap(doc: Document, lineCounter: LineCounter): SourceMap {
+  const position = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const start = (node: unknown): number | undefined => {
+    const range = (node as Node | null)?.range;
+    return Array.isArray(range) ? range[0] : undefined;
+  };
+  return {
+    locate(path, at = "value") {
+      const { node, key, reached } = walk(doc, path);
+      const wantKey = at === "key" && reached === path.length && key !== undefined;
+      return position((wantKey ? start(key) : undefined) ?? start(node) ?? start(key) ?? 0);
+    },
+    sourceText(path) {
+      const { node: found, reached } = walk(doc, path);
+      const node = resolve(doc, found);
+      if (reached !== path.length || !isScalar(node)) return undefined;
+      const token = node.srcToken;
+      return token && "source" in token && typeof token.source === "string" ? token.source : undefined;
+    },
+  };
+}
