@@ -251,15 +251,26 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
       node.from = id;
       continue;
     }
-    const sameTenant = [...envs.values()]
-      .filter((e) => e.tenant === node.tenant)
+    const path = [...node.entry.path, "promotesFrom"];
+    if (!tenants.has(parsed.tenant)) {
+      error({
+        code: "dangling-reference",
+        message: `environment \`${node.id}\` promotes from \`${id}\`, but there is no tenant \`${parsed.tenant}\``,
+        path,
+        hint: didYouMean(parsed.tenant, tenants.keys()) ?? `tenants: ${[...tenants.keys()].join(", ")}`,
+      });
+      continue;
+    }
+    const siblings = [...envs.values()]
+      .filter((e) => e.tenant === parsed.tenant)
       .map((e) => e.id.slice(e.tenant.length + 1));
-    const hint = ref.includes("/") ? didYouMean(ref, envs.keys()) : didYouMean(ref, sameTenant);
     error({
       code: "dangling-reference",
       message: `environment \`${node.id}\` promotes from unknown environment \`${id}\``,
-      path: [...node.entry.path, "promotesFrom"],
-      hint: hint ?? "name an environment of this tenant, or another tenant's as tenant/environment",
+      path,
+      hint:
+        didYouMean(parsed.environment, siblings) ??
+        `environments of \`${parsed.tenant}\`: ${siblings.join(", ")}`,
     });
   }
   const state = new Map<string, "visiting" | "done">();

@@ -36,18 +36,18 @@ const digestRe = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 /** Parses a container image reference (the OCI distribution grammar, without IPv6 hosts). */
 export function parseImageReference(text: string): ImageReference | FormatProblem {
   const bad = (why: string, hint?: string): FormatProblem => ({
-    message: `${quote(text)} is not a valid image reference: ${why}`,
+    message: `invalid image reference: ${why}`,
     ...(hint ? { hint } : {}),
   });
-  if (text.length === 0 || text.length > 512) return bad("it must be 1 to 512 characters");
+  if (text.length === 0 || text.length > 512) return bad("it must be 1 to 512 characters long");
   if (/\s/.test(text)) return bad("it contains white space");
   const at = text.indexOf("@");
   const nameAndTag = at === -1 ? text : text.slice(0, at);
   const digest = at === -1 ? undefined : text.slice(at + 1);
   if (digest !== undefined && !digestRe.test(digest)) {
     return bad(
-      "the digest must be `sha256:` followed by 64 lowercase hex digits",
-      "copy the digest from `docker buildx imagetools inspect` or your registry",
+      `the digest ${quote(digest)} is not \`sha256:\` followed by 64 lowercase hex digits`,
+      "copy the digest from your registry or `docker buildx imagetools inspect`",
     );
   }
   const lastSlash = nameAndTag.lastIndexOf("/");
@@ -68,7 +68,7 @@ export function parseImageReference(text: string): ImageReference | FormatProble
   }
   if (components.length === 0 || !components.every((c) => pathComponent.test(c))) {
     return bad(
-      "the repository must be lowercase path components",
+      `the repository ${quote(components.join("/"))} must be lowercase letters, digits and separators`,
       "write registry/repository:tag@sha256:…, e.g. registry.example.com/odoo:17.0@sha256:…",
     );
   }

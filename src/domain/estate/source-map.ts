@@ -27,9 +27,10 @@ function resolve(doc: Document, node: unknown): unknown {
   return current;
 }
 
-function keyText(pair: Pair): string | undefined {
+/** The key of a pair as text; `<<` for a merge key (which yaml represents by a symbol). */
+export function keyText(pair: Pair): string | undefined {
   const key: unknown = pair.key;
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return typeof key.value === "symbol" ? MERGE_KEY : String(key.value);
   if (key === null || typeof key !== "object") return key === null ? undefined : String(key);
   return undefined;
 }

@@ -102,7 +102,7 @@ export function validateEstateText(
           file,
           "file-too-large",
           `the estate is larger than the limit of ${formatBytes(maxBytes)}`,
-          "split generated data out of the estate, or raise the limit (ORC_ESTATE_MAX_BYTES)",
+          "split generated data out of the estate, or raise the limit",
         ),
       ],
     };

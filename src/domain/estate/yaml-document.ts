@@ -2,7 +2,6 @@ import {
   isAlias,
   isMap,
   isPair,
-  isScalar,
   isSeq,
   LineCounter,
   parseDocument,
@@ -11,7 +10,7 @@ import {
 } from "yaml";
 import type { EstateProblem } from "./estate-problem.js";
 import type { FieldPath } from "./field-path.js";
-import { createSourceMap, type SourceMap, type SourcePosition } from "./source-map.js";
+import { createSourceMap, keyText, type SourceMap, type SourcePosition } from "./source-map.js";
 
 /** Limits that keep hostile YAML from exhausting memory or time. */
 export interface YamlLimits {
@@ -48,11 +47,11 @@ function pathAtOffset(doc: Document, offset: number): FieldPath {
     let next: unknown;
     if (isMap(node)) {
       for (const pair of node.items) {
-        const keyText = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (keyText === undefined) continue;
-        if (contains(pair.key)) return [...path, keyText];
+        const key = keyText(pair);
+        if (key === undefined) continue;
+        if (contains(pair.key)) return [...path, key];
         if (contains(pair.value)) {
-          path.push(keyText);
+          path.push(key);
           next = pair.value;
           break;
         }
@@ -77,6 +76,8 @@ function yamlErrorProblem(
   severity: "error" | "warning",
 ): EstateProblem {
   const duplicate = e.code === "DUPLICATE_KEY";
+  const path = pathAtOffset(doc, e.pos[0]);
+  const key = path[path.length - 1];
   const hint = duplicate
     ? "YAML keeps only the last one; remove or merge the other"
     : e.code === "TAB_AS_INDENT"
@@ -85,8 +86,10 @@ function yamlErrorProblem(
   return {
     code: duplicate ? "yaml-duplicate-key" : "yaml-syntax",
     severity,
-    message: duplicate ? "this key appears twice in the same mapping" : firstLine(e.message),
-    path: pathAtOffset(doc, e.pos[0]),
+    message: duplicate
+      ? `key ${typeof key === "string" ? `\`${key}\` ` : ""}appears twice in the same mapping`
+      : firstLine(e.message),
+    path,
     position: positionOf(lineCounter, e.pos[0]),
     ...(hint ? { hint } : {}),
   };
