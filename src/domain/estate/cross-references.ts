@@ -181,6 +181,8 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
     for (const [envName, env] of envEntries) {
       const node: EnvNode = { id: `${tenantName}/${envName}`, entry: env, tenant: tenantName };
       envs.set(node.id, node);
+      unique("addon source", entries(env.value, "addons", env.path), "name", ` in \`${node.id}\``);
+      unique("SLO", entries(env.value, "slos", env.path), "name", ` in \`${node.id}\``);
       for (const { value: cal, index } of strings(env.value, "calendars")) {
         if (calendars.has(cal)) continue;
         error({

@@ -268,6 +268,10 @@ describe("validateEstateText: meaning", () => {
     const text = sample((e) => {
       e.regions.push({ name: "eu", timezone: "Europe/Paris" });
       e.roles.users.push({ name: "rita", roles: ["viewer"] });
+      e.tenants[0].environments[1].addons = [
+        { name: "pos", repo: "https://github.com/OCA/pos.git", ref: "17.0" },
+        { name: "pos", repo: "https://github.com/OCA/pos.git", ref: "16.0" },
+      ];
       e.tenants[0].environments.push({
         ...structuredClone(e.tenants[0].environments[0]),
         database: { name: "x" },
