@@ -283,6 +283,11 @@ describe("validateEstateText: meaning", () => {
       ["duplicate-name", "roles.users[2].name", "duplicate user name `rita` (first declared at line 16)"],
       [
         "duplicate-name",
+        "tenants[0].environments[1].addons[1].name",
+        "duplicate addon source `pos` in `acme/prod` (first declared at line 66)",
+      ],
+      [
+        "duplicate-name",
         "tenants[0].environments[2].name",
         "duplicate environment name `dev` in tenant `acme` (first declared at line 36)",
       ],
