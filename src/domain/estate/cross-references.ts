@@ -92,59 +92,80 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
   for (const { value } of groups.values())
     for (const { value: r } of strings(value, "roles")) if (isRole(r)) groupRoles.add(r);
 
-  // Tiers: declared ones, or the defaults (reported at `tiers`, which is where the user would add them).
+  // Tiers: can someone approve each of them? Declared tiers are checked entry by entry; the default
+  // tiers (no `tiers:` key) in one sentence at `roles`, which is where the fix goes.
   const declaredTiers = data.tiers !== undefined;
-  const tierEntries: Entry[] = declaredTiers
-    ? entries(data, "tiers", [])
-    : DEFAULT_TIERS.map((t) => ({ value: t as unknown as Record<string, unknown>, path: ["tiers"] }));
-  unique("tier name", declaredTiers ? tierEntries : [], "name");
+  const tierEntries = entries(data, "tiers", []);
+  unique("tier name", tierEntries, "name");
+  const approvable = (role: Role, count: number): "ok" | "unassigned" | "short" => {
+    if (groupRoles.has(role)) return "ok";
+    const holders = usersWithRole.get(role) ?? 0;
+    return holders === 0 ? "unassigned" : holders < count ? "short" : "ok";
+  };
   for (const tier of tierEntries) {
     const tierName = str(tier.value, "name") ?? "?";
-    const at = (...rest: (string | number)[]): FieldPath =>
-      declaredTiers ? [...tier.path, ...rest] : tier.path;
-    const prefix = declaredTiers ? "" : "default ";
     const seenRoles = new Set<string>();
-    entries(tier.value, "approvals", []).forEach(({ value }, i) => {
+    entries(tier.value, "approvals", tier.path).forEach(({ value, path }) => {
       const role = str(value, "role");
       if (role === undefined || !isRole(role)) return;
       if (seenRoles.has(role)) {
         error({
           code: "duplicate-name",
           message: `role \`${role}\` appears twice in the approvals of tier \`${tierName}\``,
-          path: at("approvals", i, "role"),
+          path: [...path, "role"],
           hint: "merge them into one entry with the total count",
         });
       }
       seenRoles.add(role);
       const count = typeof value.count === "number" ? value.count : 1;
       const holders = usersWithRole.get(role) ?? 0;
-      if (holders === 0 && !groupRoles.has(role)) {
+      const state = approvable(role, count);
+      if (state === "unassigned") {
         error({
           code: "role-unassigned",
-          message: `${prefix}tier \`${tierName}\` needs approval from \`${role}\`, but no user or group holds that role`,
-          path: at("approvals", i, "role"),
+          message: `tier \`${tierName}\` needs approval from \`${role}\`, but no user or group holds that role`,
+          path: [...path, "role"],
           hint: `give \`${role}\` to users under roles.users or map an OIDC group to it under roles.groups`,
         });
-      } else if (holders < count && !groupRoles.has(role)) {
+      } else if (state === "short") {
         error({
           code: "quorum-unreachable",
-          message: `${prefix}tier \`${tierName}\` needs ${count} approvals from \`${role}\`, but only ${holders} ${holders === 1 ? "user holds" : "users hold"} that role`,
-          path: at("approvals", i, "count"),
+          message: `tier \`${tierName}\` needs ${count} approvals from \`${role}\`, but only ${holders} ${holders === 1 ? "user holds" : "users hold"} that role`,
+          path: [...path, "count"],
           hint: `give \`${role}\` to more users, map an OIDC group to it, or lower the count`,
         });
       }
     });
-    entries(tier.value, "notify", []).forEach(({ value }, i) => {
+    entries(tier.value, "notify", tier.path).forEach(({ value, path }) => {
       for (const { value: user, index } of strings(value, "users")) {
         if (users.has(user)) continue;
         error({
           code: "dangling-reference",
           message: `tier \`${tierName}\` notifies unknown user \`${user}\``,
-          path: at("notify", i, "users", index),
+          path: [...path, "users", index],
           hint: didYouMean(user, users.keys()) ?? "declare the user under roles.users",
         });
       }
     });
+  }
+  if (!declaredTiers) {
+    const needs = new Map<Role, number>();
+    for (const t of DEFAULT_TIERS)
+      for (const a of t.approvals) needs.set(a.role, Math.max(a.count, needs.get(a.role) ?? 0));
+    const missing = [...needs].filter(([role, count]) => approvable(role, count) !== "ok");
+    if (missing.length > 0) {
+      const list = missing.map(([role, count]) =>
+        count > 1 ? `\`${role}\` (${count} people)` : `\`${role}\``,
+      );
+      error({
+        code: missing.some(([role, count]) => approvable(role, count) === "unassigned")
+          ? "role-unassigned"
+          : "quorum-unreachable",
+        message: `the default tiers need approvals from ${list.join(", ")}, but not enough users or groups hold these roles`,
+        path: ["roles"],
+        hint: "give these roles to users or OIDC groups under roles, or declare your own tiers",
+      });
+    }
   }
 
   // Tenants and environments.

@@ -54,6 +54,9 @@ export type { EstateDiagnosticCode } from "./estate-problem.js";
 export { formatFieldPath, type FieldPath } from "./field-path.js";
 export {
   validateEstateText,
+  fileDiagnostic,
+  fileTooLargeDiagnostic,
+  utf8ByteLength,
   DEFAULT_MAX_ESTATE_BYTES,
   formatBytes,
   type EstateValidationOptions,

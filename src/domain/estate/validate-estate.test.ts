@@ -365,13 +365,15 @@ describe("validateEstateText: meaning", () => {
     ]);
   });
 
-  it("checks the default tiers too, when the estate declares none", () => {
-    const text = sample((e) => (e.roles = { users: [] }));
-    expect(problems(text).map((d) => [d.code, d.path, d.line])).toEqual([
-      ["role-unassigned", "tiers", 1],
-      ["role-unassigned", "tiers", 1],
-      ["role-unassigned", "tiers", 1],
-      ["role-unassigned", "tiers", 1],
+  it("checks the default tiers too, in one sentence, when the estate declares none", () => {
+    const text = sample((e) => (e.roles = { users: [{ name: "rita", roles: ["cab"] }] }));
+    expect(problems(text).map((d) => [d.code, d.path, d.line, d.message])).toEqual([
+      [
+        "role-unassigned",
+        "roles",
+        13,
+        "the default tiers need approvals from `approver`, `release-manager`, `cab` (3 people), but not enough users or groups hold these roles",
+      ],
     ]);
   });
 

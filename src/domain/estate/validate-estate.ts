@@ -50,6 +50,16 @@ export function fileDiagnostic(file: string, code: string, message: string, hint
   return { file, line: 1, column: 1, code, severity: "error", message, ...(hint ? { hint } : {}) };
 }
 
+/** The diagnostic for an estate above the size limit (also used by readers that check before reading). */
+export function fileTooLargeDiagnostic(file: string, maxBytes: number): Diagnostic {
+  return fileDiagnostic(
+    file,
+    "file-too-large",
+    `the estate is larger than the limit of ${formatBytes(maxBytes)}`,
+    "split generated data out of the estate, or raise the limit",
+  );
+}
+
 function toDiagnostic(problem: EstateProblem, file: string, sourceMap: SourceMap): Diagnostic {
   const { line, column } = problem.position ?? sourceMap.locate(problem.path, problem.at);
   const path = formatFieldPath(problem.path);
@@ -95,17 +105,7 @@ export function validateEstateText(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_ESTATE_BYTES;
   const maxDiagnostics = options.maxDiagnostics ?? 1000;
   if (text.length > maxBytes || utf8ByteLength(text, maxBytes) > maxBytes) {
-    return {
-      ok: false,
-      diagnostics: [
-        fileDiagnostic(
-          file,
-          "file-too-large",
-          `the estate is larger than the limit of ${formatBytes(maxBytes)}`,
-          "split generated data out of the estate, or raise the limit",
-        ),
-      ],
-    };
+    return { ok: false, diagnostics: [fileTooLargeDiagnostic(file, maxBytes)] };
   }
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const parsed = parseYaml(source, {
