@@ -23,12 +23,17 @@ const expectedWords: Record<string, string> = {
   object: "a mapping",
 };
 
+/** A required key that is absent (zod reports it as a wrong type or value of `undefined`). */
+function missingKey(path: FieldPath, value: unknown): EstateProblem | undefined {
+  const last = path[path.length - 1];
+  if (value !== undefined || typeof last !== "string") return undefined;
+  return { code: "missing-key", severity: "error", message: `missing required key \`${last}\``, path };
+}
+
 function wrongType(issue: z.core.$ZodIssueInvalidType, path: FieldPath, ctx: IssueContext): EstateProblem {
   const value = valueAt(ctx.data, path);
-  const last = path[path.length - 1];
-  if (value === undefined && path.length > 0 && typeof last === "string") {
-    return { code: "missing-key", severity: "error", message: `missing required key \`${last}\``, path };
-  }
+  const missing = missingKey(path, value);
+  if (missing) return missing;
   const expected = expectedWords[issue.expected] ?? issue.expected;
   let hint: string | undefined;
   if (issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
@@ -84,6 +89,15 @@ function invalidValue(
   ctx: IssueContext,
 ): EstateProblem {
   const value = valueAt(ctx.data, path);
+  const missing = missingKey(path, value);
+  if (missing) {
+    const key = String(path[path.length - 1]);
+    const hint =
+      issue.values.length === 1
+        ? `write ${key}: ${String(issue.values[0])}`
+        : `one of ${issue.values.map(String).join(", ")}`;
+    return { ...missing, hint };
+  }
   const values = issue.values.map(String);
   if (values.length === 1) {
     return {
