@@ -147,6 +147,17 @@ describe("orc estate validate", () => {
   });
 });
 
+describe("orc estate", () => {
+  it("teaches with --help (exit 0) and asks for a subcommand when there is none (exit 2)", async () => {
+    const help = await orc(["estate", "validate", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("Exit codes: 0 valid, 1 invalid, 2 bad usage, 3 file not found.");
+    const bare = await orc(["estate"]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain("validate [options] [file]");
+  });
+});
+
 describe("orc estate schema", () => {
   it("prints the JSON Schema", async () => {
     const run = await orc(["estate", "schema"]);
