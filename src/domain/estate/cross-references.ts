@@ -264,6 +264,18 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
   }
 
   // Promotion: resolve each `promotesFrom`, then find cycles (each environment has at most one source).
+  let envNamesByTenant: Map<string, string[]> | undefined;
+  const envNamesOf = (tenant: string): string[] => {
+    if (!envNamesByTenant) {
+      envNamesByTenant = new Map();
+      for (const e of envs.values()) {
+        const list = envNamesByTenant.get(e.tenant) ?? [];
+        list.push(e.id.slice(e.tenant.length + 1));
+        envNamesByTenant.set(e.tenant, list);
+      }
+    }
+    return envNamesByTenant.get(tenant) ?? [];
+  };
   for (const node of envs.values()) {
     const ref = str(node.entry.value, "promotesFrom");
     if (ref === undefined) continue;
@@ -284,9 +296,7 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
       });
       continue;
     }
-    const siblings = [...envs.values()]
-      .filter((e) => e.tenant === parsed.tenant)
-      .map((e) => e.id.slice(e.tenant.length + 1));
+    const siblings = envNamesOf(parsed.tenant);
     error({
       code: "dangling-reference",
       message: `environment \`${node.id}\` promotes from unknown environment \`${id}\``,

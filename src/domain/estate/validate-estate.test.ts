@@ -169,6 +169,21 @@ describe("validateEstateText: YAML", () => {
 });
 
 describe("validateEstateText: limits", () => {
+  // Quadratic work here (yaml's own duplicate-key check, locating each problem by a linear search)
+  // took minutes on such files; the test timeout is the assertion.
+  it("stays linear on a mapping with 100,000 repeated keys", () => {
+    const found = problems(Array.from({ length: 100_000 }, () => "apiVersion: orc.dev/v1").join("\n"));
+    expect(found).toHaveLength(1001);
+    expect(found.find((d) => d.code === "yaml-duplicate-key")).toMatchObject({ line: 2, path: "apiVersion" });
+    expect(found[1000]?.message).toMatch(/^\d+ more problems not shown$/);
+  });
+
+  it("stays linear on a mapping with 100,000 unknown keys", () => {
+    const found = problems(Array.from({ length: 100_000 }, (_, i) => `key${i}: 1`).join("\n"));
+    expect(found.find((d) => d.code === "unknown-key")).toMatchObject({ line: 1, column: 1, path: "key0" });
+    expect(found.at(-1)).toMatchObject({ code: "too-many-problems" });
+  });
+
   it("refuses a 50 MB estate without parsing it", () => {
     const text = `# ${"x".repeat(50 * 1024 * 1024)}\n`;
     const started = Date.now();

@@ -75,11 +75,11 @@ function toDiagnostic(problem: EstateProblem, file: string, sourceMap: SourceMap
   };
 }
 
-function limitDiagnostics(list: Diagnostic[], max: number, file: string): Diagnostic[] {
+function limitDiagnostics(list: Diagnostic[], max: number, file: string, omitted = 0): Diagnostic[] {
   const sorted = sortDiagnostics(list);
-  if (sorted.length <= max) return sorted;
+  if (sorted.length <= max && omitted === 0) return sorted;
   const shown = sorted.slice(0, max);
-  const rest = sorted.length - max;
+  const rest = sorted.length - shown.length + omitted;
   shown.push({
     file,
     code: "too-many-problems",
@@ -111,22 +111,21 @@ export function validateEstateText(
   const parsed = parseYaml(source, {
     maxAliasCount: options.maxAliasCount ?? 100,
     maxExpandedNodes: options.maxExpandedNodes ?? 2_000_000,
+    maxProblems: maxDiagnostics,
   });
+  let omitted = parsed.omitted;
   const located = (problems: readonly EstateProblem[]) =>
     problems.map((p) => toDiagnostic(p, file, parsed.sourceMap));
-  if (!parsed.ok)
-    return { ok: false, diagnostics: limitDiagnostics(located(parsed.problems), maxDiagnostics, file) };
+  const invalid = (problems: readonly EstateProblem[]): EstateValidationResult => ({
+    ok: false,
+    diagnostics: limitDiagnostics(located(problems), maxDiagnostics, file, omitted),
+  });
+  if (!parsed.ok) return invalid(parsed.problems);
   if (parsed.data === null || parsed.data === undefined) {
+    const hint = "start with apiVersion: orc.dev/v1 and kind: Estate";
     return {
       ok: false,
-      diagnostics: [
-        fileDiagnostic(
-          file,
-          "empty-document",
-          "the estate file is empty",
-          "start with apiVersion: orc.dev/v1 and kind: Estate",
-        ),
-      ],
+      diagnostics: [fileDiagnostic(file, "empty-document", "the estate file is empty", hint)],
     };
   }
 
@@ -136,27 +135,35 @@ export function validateEstateText(
     result = Estate.safeParse(parsed.data);
   } catch (e) {
     // Only a pathological document gets here (recursion too deep for the schema walk).
-    if (e instanceof RangeError) {
-      return {
-        ok: false,
-        diagnostics: [fileDiagnostic(file, "yaml-syntax", "the document is nested too deeply")],
-      };
-    }
-    throw e;
+    if (!(e instanceof RangeError)) throw e;
+    return {
+      ok: false,
+      diagnostics: [fileDiagnostic(file, "yaml-syntax", "the document is nested too deeply")],
+    };
   }
   if (!result.success) {
+    // zod lists issues roughly in document order. A hostile file can have millions: only the first
+    // ones are placed in the file (placing costs more than finding) and the rest are counted.
     const ctx = { data: parsed.data, schema: Estate, sourceText: parsed.sourceMap.sourceText };
-    for (const issue of result.error.issues) problems.push(...problemsFromZodIssue(issue, ctx));
+    const budget = maxDiagnostics * 10;
+    for (const issue of result.error.issues) {
+      const found = problemsFromZodIssue(issue, ctx);
+      const room = Math.max(0, budget - problems.length);
+      problems.push(...found.slice(0, room));
+      omitted += Math.max(0, found.length - room);
+    }
   }
   const lineOf = (path: Parameters<SourceMap["locate"]>[0]) => parsed.sourceMap.locate(path).line;
   problems.push(...checkEstateReferences(parsed.data, lineOf));
 
-  const diagnostics = located(problems);
-  const hasErrors = diagnostics.some((d) => d.severity === "error");
-  if (!hasErrors && result.success) {
-    return { ok: true, estate: result.data, warnings: limitDiagnostics(diagnostics, maxDiagnostics, file) };
+  if (result.success && !problems.some((p) => p.severity === "error")) {
+    return {
+      ok: true,
+      estate: result.data,
+      warnings: limitDiagnostics(located(problems), maxDiagnostics, file, omitted),
+    };
   }
-  return { ok: false, diagnostics: limitDiagnostics(diagnostics, maxDiagnostics, file) };
+  return invalid(problems);
 }
 
 /** `10 MiB`, `512 KiB`, `300 bytes`. */

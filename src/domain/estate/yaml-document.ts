@@ -10,7 +10,7 @@ import {
 } from "yaml";
 import type { EstateProblem } from "./estate-problem.js";
 import type { FieldPath } from "./field-path.js";
-import { createSourceMap, keyText, type SourceMap, type SourcePosition } from "./source-map.js";
+import { createSourceMap, keyText, MERGE_KEY, type SourceMap, type SourcePosition } from "./source-map.js";
 
 /** Limits that keep hostile YAML from exhausting memory or time. */
 export interface YamlLimits {
@@ -18,55 +18,75 @@ export interface YamlLimits {
   readonly maxAliasCount: number;
   /** Nodes in the document once every alias is expanded. */
   readonly maxExpandedNodes: number;
+  /** Problems worth collecting; beyond it they are only counted. */
+  readonly maxProblems: number;
 }
 
 /** A parsed YAML document with positions, or the problems that stopped parsing. */
-export type ParsedYaml =
-  | {
-      readonly ok: true;
-      readonly data: unknown;
-      readonly sourceMap: SourceMap;
-      /** Problems that did not stop parsing (duplicate keys, unresolved tags). */
-      readonly problems: readonly EstateProblem[];
-    }
-  | { readonly ok: false; readonly problems: readonly EstateProblem[]; readonly sourceMap: SourceMap };
+export type ParsedYaml = {
+  readonly sourceMap: SourceMap;
+  /** Problems found; when `ok`, only ones that did not stop parsing (duplicate keys, unknown tags). */
+  readonly problems: readonly EstateProblem[];
+  /** Problems found beyond `maxProblems`, counted only. */
+  readonly omitted: number;
+} & ({ readonly ok: true; readonly data: unknown } | { readonly ok: false });
+
+type Range = [number, number, number];
+
+function rangeOf(node: unknown): Range | undefined {
+  const range = (node as { range?: Range } | null)?.range;
+  return Array.isArray(range) ? range : undefined;
+}
 
 function firstLine(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }
 
-/** The field path of the innermost node that contains `offset`. */
+/**
+ * The field path of the innermost node that contains `offset`. Items of a collection are in source
+ * order, so each level is a binary search: fast even in a mapping with a million keys.
+ */
 function pathAtOffset(doc: Document, offset: number): FieldPath {
   const path: (string | number)[] = [];
-  let node: unknown = doc.contents;
   const contains = (n: unknown) => {
-    const range = (n as { range?: [number, number, number] } | null)?.range;
-    return !!range && range[0] <= offset && offset < Math.max(range[2], range[0] + 1);
+    const r = rangeOf(n);
+    return !!r && r[0] <= offset && offset < Math.max(r[2], r[0] + 1);
   };
-  for (let depth = 0; depth < 1000; depth++) {
-    let next: unknown;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = keyText(pair);
-        if (key === undefined) continue;
-        if (contains(pair.key)) return [...path, key];
-        if (contains(pair.value)) {
-          path.push(key);
-          next = pair.value;
-          break;
-        }
-      }
-    } else if (isSeq(node)) {
-      const i = node.items.findIndex(contains);
-      if (i >= 0) {
-        path.push(i);
-        next = node.items[i];
-      }
+  const startOf = (item: unknown) => rangeOf(isPair(item) ? (item.key ?? item.value) : item)?.[0] ?? -1;
+  let node: unknown = doc.contents;
+  for (let depth = 0; depth < 1000 && (isMap(node) || isSeq(node)); depth++) {
+    const items = node.items as unknown[];
+    let lo = 0;
+    let hi = items.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (startOf(items[mid]) <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    if (next === undefined) break;
-    node = next;
+    const item = items[found];
+    if (item === undefined) break;
+    if (isPair(item)) {
+      const key = keyText(item);
+      if (key === undefined) break;
+      if (contains(item.key)) return [...path, key];
+      if (!contains(item.value)) break;
+      path.push(key);
+      node = item.value;
+    } else {
+      if (!contains(item)) break;
+      path.push(found);
+      node = item;
+    }
   }
   return path;
+}
+
+function positionOf(lineCounter: LineCounter, offset: number): SourcePosition {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 function yamlErrorProblem(
@@ -75,45 +95,42 @@ function yamlErrorProblem(
   e: YAMLError,
   severity: "error" | "warning",
 ): EstateProblem {
-  const duplicate = e.code === "DUPLICATE_KEY";
-  const path = pathAtOffset(doc, e.pos[0]);
-  const key = path[path.length - 1];
-  const hint = duplicate
-    ? "YAML keeps only the last one; remove or merge the other"
-    : e.code === "TAB_AS_INDENT"
-      ? "indent with spaces"
-      : undefined;
   return {
-    code: duplicate ? "yaml-duplicate-key" : "yaml-syntax",
+    code: "yaml-syntax",
     severity,
-    message: duplicate
-      ? `key ${typeof key === "string" ? `\`${key}\` ` : ""}appears twice in the same mapping`
-      : firstLine(e.message),
-    path,
+    message: firstLine(e.message),
+    path: pathAtOffset(doc, e.pos[0]),
     position: positionOf(lineCounter, e.pos[0]),
-    ...(hint ? { hint } : {}),
+    ...(e.code === "TAB_AS_INDENT" ? { hint: "indent with spaces" } : {}),
   };
 }
 
-function positionOf(lineCounter: LineCounter, offset: number): SourcePosition {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
+interface NodeFinding {
+  readonly code: "yaml-duplicate-key" | "yaml-syntax" | "yaml-alias-limit";
+  readonly message: string;
+  readonly hint?: string;
+  readonly offset: number;
+  readonly path: FieldPath;
 }
 
 /**
- * Walks the document once, checking every alias: it must point at an anchor, must not contain itself,
- * and expanding all of them must stay under `maxExpandedNodes` (a billion-laughs file fails here long
- * before it is materialized).
+ * Walks the document once. Every alias must point at an anchor and must not contain itself, and
+ * expanding all of them must stay under `maxExpandedNodes` (a billion-laughs file fails here long
+ * before it is materialized). Keys repeated in a mapping are collected too: yaml's own check compares
+ * each key with all before it, which takes minutes on a hostile file with a million keys.
  */
-function checkAliases(
+function inspectNodes(
   doc: Document,
   limits: YamlLimits,
-): { message: string; offset: number; bomb: boolean } | undefined {
+): { fatal?: NodeFinding; duplicates: NodeFinding[]; omitted: number } {
   const sizes = new Map<unknown, number>();
   const active = new Set<unknown>();
-  let failure: { message: string; offset: number; bomb: boolean } | undefined;
+  const duplicates: NodeFinding[] = [];
+  let omitted = 0;
+  let fatal: NodeFinding | undefined;
+  const path: (string | number)[] = [];
   const size = (node: unknown): number => {
-    if (failure || node === null || typeof node !== "object") return 1;
+    if (fatal || node === null || typeof node !== "object") return 1;
     const known = sizes.get(node);
     if (known !== undefined) return known;
     if (active.has(node)) return 1;
@@ -122,37 +139,73 @@ function checkAliases(
       const target = node.resolve(doc);
       const offset = node.range?.[0] ?? 0;
       if (!target) {
-        failure = { message: `alias *${node.source} refers to no anchor`, offset, bomb: false };
+        fatal = {
+          code: "yaml-syntax",
+          message: `alias *${node.source} refers to no anchor`,
+          offset,
+          path: [...path],
+        };
         return 1;
       }
       if (active.has(target)) {
-        failure = { message: `alias *${node.source} refers to a node that contains it`, offset, bomb: false };
+        fatal = {
+          code: "yaml-syntax",
+          message: `alias *${node.source} refers to a node that contains it`,
+          offset,
+          path: [...path],
+        };
         return 1;
       }
       total = size(target);
-    } else {
+    } else if (isMap(node)) {
       active.add(node);
-      if (isMap(node) || isSeq(node)) {
-        for (const item of node.items as unknown[]) {
-          total += isPair(item) ? size(item.key) + size(item.value) : size(item);
-          if (total > limits.maxExpandedNodes) break;
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = keyText(pair);
+        if (key !== undefined && key !== MERGE_KEY) {
+          if (seen.has(key)) {
+            if (duplicates.length < limits.maxProblems) {
+              duplicates.push({
+                code: "yaml-duplicate-key",
+                message: `key \`${key}\` appears twice in the same mapping`,
+                hint: "YAML keeps only the last one; remove or merge the other",
+                offset: rangeOf(pair.key)?.[0] ?? 0,
+                path: [...path, key],
+              });
+            } else omitted++;
+          }
+          seen.add(key);
         }
+        path.push(key ?? "?");
+        total += size(pair.key) + size(pair.value);
+        path.pop();
+        if (total > limits.maxExpandedNodes) break;
       }
+      active.delete(node);
+    } else if (isSeq(node)) {
+      active.add(node);
+      node.items.forEach((item, i) => {
+        if (total > limits.maxExpandedNodes) return;
+        path.push(i);
+        total += size(item);
+        path.pop();
+      });
       active.delete(node);
     }
     sizes.set(node, total);
-    if (total > limits.maxExpandedNodes && !failure) {
-      const offset = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
-      failure = {
+    if (total > limits.maxExpandedNodes && !fatal) {
+      fatal = {
+        code: "yaml-alias-limit",
         message: `expanding the aliases would create more than ${limits.maxExpandedNodes} values`,
-        offset,
-        bomb: true,
+        hint: "this looks like an alias bomb (billion laughs); write the values out",
+        offset: rangeOf(node)?.[0] ?? 0,
+        path: [...path],
       };
     }
     return total;
   };
   size(doc.contents);
-  return failure;
+  return { ...(fatal ? { fatal } : {}), duplicates, omitted };
 }
 
 /** Parses one YAML document, keeping positions; refuses syntax errors and alias bombs as problems. */
@@ -162,32 +215,33 @@ export function parseYaml(text: string, limits: YamlLimits): ParsedYaml {
     lineCounter,
     keepSourceTokens: true,
     prettyErrors: false,
-    uniqueKeys: true,
+    uniqueKeys: false, // checked by inspectNodes, in linear time
     merge: true,
     version: "1.2",
   });
   const sourceMap = createSourceMap(doc, lineCounter);
-  const problems = [
-    ...doc.errors.map((e) => yamlErrorProblem(doc, lineCounter, e, "error")),
-    ...doc.warnings.map((e) => yamlErrorProblem(doc, lineCounter, e, "warning")),
+  const found = (f: NodeFinding): EstateProblem => ({
+    code: f.code,
+    severity: "error",
+    message: f.message,
+    path: f.path,
+    position: positionOf(lineCounter, f.offset),
+    ...(f.hint ? { hint: f.hint } : {}),
+  });
+  const reported = [
+    ...doc.errors.map((e) => ({ e, severity: "error" as const })),
+    ...doc.warnings.map((e) => ({ e, severity: "warning" as const })),
   ];
-  // Duplicate keys leave a usable document (the last value wins), so validation goes on; any other
-  // syntax error makes what follows guesswork.
-  if (problems.some((p) => p.severity === "error" && p.code !== "yaml-duplicate-key")) {
-    return { ok: false, problems, sourceMap };
-  }
-  const alias = checkAliases(doc, limits);
-  if (alias) {
-    const problem: EstateProblem = {
-      code: alias.bomb ? "yaml-alias-limit" : "yaml-syntax",
-      severity: "error",
-      message: alias.message,
-      path: pathAtOffset(doc, alias.offset),
-      position: positionOf(lineCounter, alias.offset),
-      ...(alias.bomb ? { hint: "this looks like an alias bomb (billion laughs); write the values out" } : {}),
-    };
-    return { ok: false, problems: [problem], sourceMap };
-  }
+  const problems = reported
+    .slice(0, limits.maxProblems)
+    .map(({ e, severity }) => yamlErrorProblem(doc, lineCounter, e, severity));
+  let omitted = Math.max(0, reported.length - limits.maxProblems);
+  // Any syntax error makes what follows guesswork: report the YAML problems alone.
+  if (doc.errors.length > 0) return { ok: false, problems, omitted, sourceMap };
+  const inspected = inspectNodes(doc, limits);
+  if (inspected.fatal) return { ok: false, problems: [found(inspected.fatal)], omitted: 0, sourceMap };
+  problems.push(...inspected.duplicates.map(found));
+  omitted += inspected.omitted;
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -203,7 +257,7 @@ export function parseYaml(text: string, limits: YamlLimits): ParsedYaml {
       position: { line: 1, column: 1 },
       hint: "use fewer aliases, or write the values out",
     };
-    return { ok: false, problems: [problem], sourceMap };
+    return { ok: false, problems: [problem], omitted: 0, sourceMap };
   }
-  return { ok: true, data, sourceMap, problems };
+  return { ok: true, data, sourceMap, problems, omitted };
 }
