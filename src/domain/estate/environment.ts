@@ -6,11 +6,13 @@ import { formattedString, quote } from "./string-format.js";
 
 /** How a tenant's Odoo is hosted: its own infrastructure or a multi-tenant one. */
 export const HOSTINGS = ["dedicated", "shared"] as const;
+/** `dedicated` (infrastructure of its own) or `shared` (multi-tenant). */
 export const Hosting = z.enum(HOSTINGS);
 export type Hosting = z.infer<typeof Hosting>;
 
 /** What an environment is for. */
 export const ENVIRONMENT_KINDS = ["prod", "staging", "dev", "test", "training"] as const;
+/** One of {@link ENVIRONMENT_KINDS}. */
 export const EnvironmentKind = z.enum(ENVIRONMENT_KINDS);
 export type EnvironmentKind = z.infer<typeof EnvironmentKind>;
 

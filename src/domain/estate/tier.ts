@@ -23,6 +23,7 @@ export const NOTIFICATION_EVENTS = [
   "review-due",
   "review-overdue",
 ] as const;
+/** One of {@link NOTIFICATION_EVENTS}. */
 export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 
