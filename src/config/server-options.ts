@@ -33,8 +33,7 @@ export const serverOptions = {
   estate: {
     flag: "--estate <file>",
     env: "ORC_ESTATE",
-    description: "estate file to serve",
-    default: "examples/northwind/estate.yaml",
+    description: "estate file to serve (else ./estate.yaml when present, else the Northwind demo)",
     parse: parse.string,
   } satisfies OptionSpec<string>,
   logLevel: {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Estate } from "../domain/estate/index.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { EstateHolder } from "../services/estate-holder.js";
 import type { TokenService } from "../services/token-service.js";
@@ -10,7 +11,7 @@ export interface ServerContext {
   readonly db: Db;
   readonly audit: AuditLog;
   readonly tokens: TokenService;
-  readonly estate: EstateHolder<unknown>;
+  readonly estate: EstateHolder<Estate>;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
   readonly now: () => Date;

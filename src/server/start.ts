@@ -1,7 +1,9 @@
 import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
+import { locateEstateFile } from "../adapters/estate-file/index.js";
 import { loadOrCreateSigningKey } from "../adapters/keys/signing-key-file.js";
 import { OrcError } from "../domain/errors.js";
+import type { Estate } from "../domain/estate/index.js";
 import { SYSTEM } from "../domain/identity/index.js";
 import type { ResolvedOptions } from "../config/option.js";
 import type { serverOptions } from "../config/server-options.js";
@@ -29,7 +31,7 @@ export interface RunningServer {
 
 /** What the server is built from besides its options; tests pass a clock. */
 export interface ServerDeps {
-  readonly loadEstate: (source: string) => Promise<EstateLoad<unknown>>;
+  readonly loadEstate: (source: string) => Promise<EstateLoad<Estate>>;
   /** @default pino at opts.logLevel on stdout */
   readonly log?: Logger;
   /** @default the system clock */
@@ -85,7 +87,8 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
         .catch((err: unknown) => log.warn({ err: String(err) }, "audit checkpoint failed; will retry"));
     };
     const tokens = new TokenService(db, audit, now);
-    const estate = new EstateHolder(resolve(opts.estate), loadEstate, db, audit, now);
+    const estateFile = await locateEstateFile({ file: opts.estate, env: {}, cwd: process.cwd() });
+    const estate = new EstateHolder(estateFile.path, loadEstate, db, audit, now);
     const ctx: ServerContext = { db, audit, tokens, estate, metrics, log, now, version: ORC_VERSION };
 
     audit.start();
@@ -94,7 +97,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     if (!loaded.ok) {
       throw new OrcError(
         "estate-invalid",
-        `the estate ${opts.estate} is invalid (${loaded.diagnostics.length} problems); run \`orc estate validate ${opts.estate}\``,
+        `the estate ${estateFile.path} is invalid (${loaded.diagnostics.length} problems); run \`orc estate validate ${estateFile.path}\``,
         {
           diagnostics: loaded.diagnostics,
         },

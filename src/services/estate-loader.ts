@@ -1,21 +1,31 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { parse } from "yaml";
+import { readEstateFile } from "../adapters/estate-file/index.js";
+import { isOrcError } from "../domain/errors.js";
+import { listEnvironments, type Estate } from "../domain/estate/index.js";
 import type { EstateLoad } from "./estate-holder.js";
 
-/** Reads and validates the estate file for the server. (Temporary: replaced by the estate validator.) */
-export async function loadEstateForServer(source: string): Promise<EstateLoad<unknown>> {
-  let text: string;
+/** Reads and validates the estate file for the server; an unreadable file is a diagnostic, not a crash. */
+export async function loadEstateForServer(source: string): Promise<EstateLoad<Estate>> {
+  let result;
   try {
-    text = await readFile(source, "utf8");
-  } catch {
+    result = await readEstateFile(source);
+  } catch (e) {
+    if (!isOrcError(e)) throw e;
     return {
       ok: false,
-      diagnostics: [
-        { code: "estate-not-found", severity: "error", message: `cannot read ${source}`, file: source },
-      ],
+      diagnostics: [{ code: e.code, severity: "error", message: e.message, file: source }],
     };
   }
-  const estate = parse(text) as unknown;
-  return { ok: true, estate, hash: createHash("sha256").update(text).digest("hex"), summary: {} };
+  if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
+  const { estate } = result;
+  return {
+    ok: true,
+    estate,
+    hash: result.contentHash,
+    summary: {
+      organization: estate.organization.id,
+      tenants: estate.tenants.length,
+      environments: listEnvironments(estate).length,
+      warnings: result.warnings.length,
+    },
+  };
 }

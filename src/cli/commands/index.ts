@@ -1,7 +1,8 @@
 import type { CliCommand } from "../command.js";
 import { auditCommand } from "./audit.js";
+import { estateCommand } from "./estate.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
 
 /** Every `orc` command, in help order. Add a command here and nowhere else. */
-export const commands: readonly CliCommand[] = [serveCommand, tokenCommand, auditCommand];
+export const commands: readonly CliCommand[] = [serveCommand, estateCommand, tokenCommand, auditCommand];

@@ -3,7 +3,7 @@ import { ROLES, type Role } from "../../domain/identity/index.js";
 import { addApiOptions, apiTarget, callApi, type ApiFlags } from "../api-client.js";
 import type { CliCommand } from "../command.js";
 import { printJson } from "../io.js";
-import { table } from "../table.js";
+import { formatTable } from "../text-table.js";
 
 interface TokenInfo {
   id: string;
@@ -84,7 +84,7 @@ export const tokenCommand: CliCommand = {
         t.lastUsedAt ?? "never",
         t.description,
       ]);
-      io.out(table(["ID", "USER", "ROLES", "STATE", "LAST USED", "DESCRIPTION"], rows));
+      io.out(`${formatTable([["ID", "USER", "ROLES", "STATE", "LAST USED", "DESCRIPTION"], ...rows])}\n`);
     });
     addApiOptions(
       token.command("revoke").description("revoke a token").argument("<id>", "token id (12 hex)"),

@@ -1,4 +1,4 @@
-export { ROLES, Role } from "./role.js";
+export { ROLES, Role, isRole } from "./role.js";
 export { SYSTEM, auditActor, hasAnyRole, type Principal } from "./principal.js";
 export {
   formatApiToken,

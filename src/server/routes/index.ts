@@ -3,10 +3,11 @@ import { ROLES } from "../../domain/identity/index.js";
 import { openApiDocument } from "../openapi.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { auditRoutes } from "./audit.js";
+import { estateRoutes } from "./estate.js";
 import { healthRoutes } from "./health.js";
 import { tokenRoutes } from "./tokens.js";
 
-const featureRoutes: readonly AnyRoute[] = [...healthRoutes, ...tokenRoutes, ...auditRoutes];
+const featureRoutes: readonly AnyRoute[] = [...healthRoutes, ...estateRoutes, ...tokenRoutes, ...auditRoutes];
 
 const openApiRoute = defineRoute({
   method: "GET",
