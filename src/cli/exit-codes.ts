@@ -24,6 +24,7 @@ const byErrorCode: Record<ErrorCode, ExitCode> = {
   "estate-invalid": ExitCode.no,
   unauthenticated: ExitCode.auth,
   forbidden: ExitCode.auth,
+  "mfa-required": ExitCode.auth,
   "not-found": ExitCode.notFound,
   conflict: ExitCode.conflict,
   "data-dir-locked": ExitCode.conflict,

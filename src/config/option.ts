@@ -1,4 +1,5 @@
 import { OrcError } from "../domain/errors.js";
+import { approximateSeconds, parseIsoDuration } from "../domain/estate/duration.js";
 
 /**
  * One configuration option, declared once: the CLI flag, the environment variable, the default and the
@@ -77,6 +78,40 @@ export const parse = {
     }
     return raw;
   },
+  /** An absolute http(s) URL without query, fragment or credentials, returned exactly as written. */
+  httpUrl(raw: string): string {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error(`"${raw}" is not a URL (expected https://host/…)`);
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new Error(`scheme ${url.protocol} is not supported (expected https://)`);
+    }
+    if (url.search || url.hash) throw new Error(`"${raw}" must not have a query or a fragment`);
+    if (url.username || url.password) throw new Error("must not carry a user name or password");
+    return raw;
+  },
+  /** A comma- or space-separated list of non-empty words, in order, without duplicates. */
+  list(raw: string): readonly string[] {
+    const items = [...new Set(raw.split(/[\s,]+/).filter((s) => s !== ""))];
+    if (items.length === 0) throw new Error("is an empty list");
+    return items;
+  },
+  boolean(raw: string): boolean {
+    const v = raw.trim().toLowerCase();
+    if (["true", "yes", "on", "1"].includes(v)) return true;
+    if (["false", "no", "off", "0"].includes(v)) return false;
+    throw new Error(`"${raw}" is not a yes/no value (true, false, yes, no, on, off, 1, 0)`);
+  },
+  /** A positive ISO 8601 duration such as `PT8H`, returned as written. */
+  isoDuration(raw: string): string {
+    const d = parseIsoDuration(raw);
+    if (!d) throw new Error(`"${raw}" is not an ISO 8601 duration (e.g. PT8H, PT30M, P1D)`);
+    if (approximateSeconds(d) <= 0) throw new Error(`"${raw}" is not longer than zero`);
+    return raw;
+  },
   logLevel(raw: string): "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent" {
     const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
     const found = levels.find((l) => l === raw);
@@ -87,7 +122,8 @@ export const parse = {
 
 /** `--flag (env VAR, default x)` help text. */
 export function optionHelp(spec: OptionSpec<unknown>): string {
-  const def = spec.default === undefined ? "" : `, default ${JSON.stringify(spec.default)}`;
+  const shown = Array.isArray(spec.default) ? spec.default.join(",") : JSON.stringify(spec.default);
+  const def = spec.default === undefined ? "" : `, default ${shown}`;
   return `${spec.description} (env ${spec.env}${def})`;
 }
 

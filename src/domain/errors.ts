@@ -8,6 +8,7 @@ export type ErrorCode =
   | "estate-invalid"
   | "unauthenticated"
   | "forbidden"
+  | "mfa-required"
   | "not-found"
   | "conflict"
   | "data-dir-locked"

@@ -1,3 +1,4 @@
+import fastifyCookie from "@fastify/cookie";
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -8,9 +9,10 @@ import Fastify, {
 import type { z } from "zod";
 import { isOrcError, OrcError } from "../domain/errors.js";
 import { SYSTEM, type Principal } from "../domain/identity/index.js";
-import { authenticate, authorize } from "./authenticate.js";
+import { authenticate, authorize, requireMfa } from "./authenticate.js";
 import type { ServerContext } from "./context.js";
 import { problemFor, type Problem, type ProblemField } from "./problem.js";
+import { problemPage, wantsPage } from "./problem-page.js";
 import { RouteReply, type AnyRoute } from "./route.js";
 
 /** `/api/v1/tokens/{id}` → `/api/v1/tokens/:id` */
@@ -20,6 +22,8 @@ export function fastifyPath(path: string): string {
 
 function sendProblem(rep: FastifyReply, problem: Problem): FastifyReply {
   if (problem.status === 401) rep.header("WWW-Authenticate", 'Bearer realm="orc"');
+  if (wantsPage(rep.request))
+    return rep.code(problem.status).type("text/html; charset=utf-8").send(problemPage(problem));
   return rep.code(problem.status).type("application/problem+json").send(problem);
 }
 
@@ -50,6 +54,8 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
+  // Parses cookies for SSO sessions; no signing secret: session cookies are random and checked by hash.
+  app.register(fastifyCookie);
 
   app.addHook("onResponse", async (req, rep) => {
     const route = req.routeOptions.url ?? "unmatched";
@@ -71,14 +77,16 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
         if (spec.roles !== "public") {
           principal = await authenticate(req, ctx);
           authorize(principal, spec.roles);
+          if (spec.mfa) requireMfa(principal, ctx);
         }
         const params = parseInput(spec.params, req.params, "params");
         const query = parseInput(spec.query, req.query, "query");
         const body = parseInput(spec.body, req.body, "body");
-        const result = await spec.handler({ params, query, body, principal, ctx });
+        const result = await spec.handler({ params, query, body, principal, ctx, request: req });
         const out = result instanceof RouteReply ? result : new RouteReply(result);
         rep.code(out.status ?? spec.status ?? 200);
         for (const [k, v] of Object.entries(out.headers)) rep.header(k, v);
+        for (const c of out.cookies) rep.setCookie(c.name, c.value, c.options);
         if (spec.produces) rep.type(spec.produces);
         return out.body;
       },

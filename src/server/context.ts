@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Estate } from "../domain/estate/index.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { EstateHolder } from "../services/estate-holder.js";
+import type { SsoService } from "../services/sso-service.js";
 import type { TokenService } from "../services/token-service.js";
 import type { Db } from "../store/index.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -12,6 +13,8 @@ export interface ServerContext {
   readonly audit: AuditLog;
   readonly tokens: TokenService;
   readonly estate: EstateHolder<Estate>;
+  /** Single sign-on, when an OpenID provider is configured. */
+  readonly sso?: SsoService;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
   readonly now: () => Date;

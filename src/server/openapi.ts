@@ -83,6 +83,7 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): R
       summary: r.summary,
       tags: [r.tag],
       ...(r.roles === "public" ? { security: [] } : { "x-orc-roles": r.roles }),
+      ...(r.mfa ? { "x-orc-mfa": true } : {}),
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       ...(r.body
         ? {
@@ -103,10 +104,17 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): R
       description: "Errors are RFC 9457 problem details with stable codes.",
     },
     servers: [{ url: "/" }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "orc API token (orc_<id>_<secret>)" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "orc_session",
+          description:
+            "single sign-on session (GET /auth/login); POST, PUT, PATCH and DELETE also need the X-Orc-Csrf header",
+        },
       },
       schemas: { Problem: ProblemSchema },
     },

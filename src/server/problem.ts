@@ -28,6 +28,7 @@ const statusByCode: Record<ErrorCode, { status: number; title: string }> = {
   "estate-invalid": { status: 422, title: "Estate invalid" },
   unauthenticated: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Forbidden" },
+  "mfa-required": { status: 403, title: "Multi-factor sign-in required" },
   "not-found": { status: 404, title: "Not found" },
   conflict: { status: 409, title: "Conflict" },
   "data-dir-locked": { status: 409, title: "Data directory locked" },

@@ -1,3 +1,5 @@
+import type { CookieSerializeOptions } from "@fastify/cookie";
+import type { FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Principal, Role } from "../domain/identity/index.js";
 import type { ServerContext } from "./context.js";
@@ -12,6 +14,15 @@ export interface RouteInput<P, Q, B> {
   /** Present on every route except public ones. */
   readonly principal: Principal;
   readonly ctx: ServerContext;
+  /** The raw request, for the few routes that read cookies or the raw query (sign-in). */
+  readonly request: FastifyRequest;
+}
+
+/** A cookie to set (or, with `maxAge: 0`, to clear) on the response. */
+export interface SetCookie {
+  readonly name: string;
+  readonly value: string;
+  readonly options: CookieSerializeOptions;
 }
 
 /** A handler may set a status and headers besides the body by returning one of these. */
@@ -20,6 +31,7 @@ export class RouteReply<R> {
     readonly body: R,
     readonly status?: number,
     readonly headers: Readonly<Record<string, string>> = {},
+    readonly cookies: readonly SetCookie[] = [],
   ) {}
 }
 
@@ -36,6 +48,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly tag: string;
   /** Roles allowed (any of; `admin` always passes), or `public` for health checks. */
   readonly roles: readonly Role[] | "public";
+  /**
+   * Admin actions and approvals: when SSO requires MFA, SSO sessions signed in without a second factor
+   * are refused (403 `mfa-required`). API tokens are exempt.
+   */
+  readonly mfa?: boolean;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -54,9 +71,14 @@ export function defineRoute<P = Record<string, never>, Q = Record<string, never>
   return spec;
 }
 
-/** Wraps a body with a status and headers. */
-export function reply<R>(body: R, status?: number, headers?: Record<string, string>): RouteReply<R> {
-  return new RouteReply(body, status, headers);
+/** Wraps a body with a status, headers and cookies. */
+export function reply<R>(
+  body: R,
+  status?: number,
+  headers?: Record<string, string>,
+  cookies?: readonly SetCookie[],
+): RouteReply<R> {
+  return new RouteReply(body, status, headers, cookies);
 }
 
 /** A route of any input and output types, for lists of routes (the handler's types are checked at `defineRoute`). */

@@ -1,14 +1,17 @@
 import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import { locateEstateFile } from "../adapters/estate-file/index.js";
+import { openIdRelyingParty } from "../adapters/oidc/index.js";
 import { loadOrCreateSigningKey } from "../adapters/keys/signing-key-file.js";
 import { OrcError } from "../domain/errors.js";
 import type { Estate } from "../domain/estate/index.js";
 import { SYSTEM } from "../domain/identity/index.js";
 import type { ResolvedOptions } from "../config/option.js";
 import type { serverOptions } from "../config/server-options.js";
+import { ssoSettingsFrom } from "../config/sso-settings.js";
 import { AuditLog } from "../services/audit-log.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
+import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
 import { openDb } from "../store/index.js";
 import { buildApp } from "./app.js";
@@ -50,6 +53,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
   const { loadEstate } = deps;
   const log = deps.log ?? pino({ level: opts.logLevel });
   const now = deps.now ?? (() => new Date());
+  const ssoSettings = ssoSettingsFrom(opts);
   const dataDir = resolve(opts.dataDir);
   const { db, migrations } = await openDb(
     { dataDir, ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) },
@@ -89,7 +93,20 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const tokens = new TokenService(db, audit, now);
     const estateFile = await locateEstateFile({ file: opts.estate, env: {}, cwd: process.cwd() });
     const estate = new EstateHolder(estateFile.path, loadEstate, db, audit, now);
-    const ctx: ServerContext = { db, audit, tokens, estate, metrics, log, now, version: ORC_VERSION };
+    const sso = ssoSettings
+      ? new SsoService(ssoSettings, openIdRelyingParty(ssoSettings), db, audit, estate, now)
+      : undefined;
+    const ctx: ServerContext = {
+      db,
+      audit,
+      tokens,
+      estate,
+      metrics,
+      log,
+      now,
+      version: ORC_VERSION,
+      ...(sso ? { sso } : {}),
+    };
 
     audit.start();
     const loaded = await estate.reload(SYSTEM);
@@ -109,7 +126,13 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       action: "server.started",
       subjectType: "server",
       subjectId: db.backend,
-      payload: { version: ORC_VERSION, pid: process.pid, backend: db.backend, schema: migrations.current },
+      payload: {
+        version: ORC_VERSION,
+        pid: process.pid,
+        backend: db.backend,
+        schema: migrations.current,
+        ...(ssoSettings ? { sso: { issuer: ssoSettings.issuer, clientId: ssoSettings.clientId } } : {}),
+      },
     });
 
     const app = buildApp(ctx, allRoutes);

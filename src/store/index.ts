@@ -26,3 +26,16 @@ export {
   type StoredToken,
 } from "./token-repository.js";
 export { insertEstateRevision } from "./estate-revision-repository.js";
+export {
+  deleteSsoSessionsEndedBefore,
+  findSsoSession,
+  insertSsoSession,
+  revokeSsoSession,
+  type StoredSsoSession,
+} from "./sso-session-repository.js";
+export {
+  deleteExpiredSsoLogins,
+  insertSsoLogin,
+  takeSsoLogin,
+  type StoredSsoLogin,
+} from "./sso-login-repository.js";

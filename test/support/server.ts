@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import pino from "pino";
+import { resolveOptions } from "../../src/config/option.js";
+import { serverOptions } from "../../src/config/server-options.js";
 import type { Backend } from "../../src/store/index.js";
 import { loadEstateForServer } from "../../src/services/estate-loader.js";
-import { startServer, type RunningServer } from "../../src/server/start.js";
+import { startServer, type RunningServer, type ServeOptions } from "../../src/server/start.js";
 import { createTestDatabase, prepareEmbeddedDataDir } from "./backends.js";
 
 /** The demo estate, which the server serves by default. */
@@ -29,7 +31,15 @@ export interface TestServer {
 /** Starts a real server on a free port, on the chosen backend, with a fresh store. */
 export async function startTestServer(
   backend: Backend,
-  options: { estate?: string; now?: () => Date; dataDir?: string } = {},
+  options: {
+    estate?: string;
+    now?: () => Date;
+    dataDir?: string;
+    /** @default 0 (a free port) */
+    port?: number;
+    /** Options beyond the defaults (e.g. single sign-on). */
+    serve?: Partial<ServeOptions>;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "orc-server-"));
   let databaseUrl: string | undefined;
@@ -43,8 +53,9 @@ export async function startTestServer(
   }
   const server = await startServer(
     {
+      ...resolveOptions(serverOptions, {}, {}),
       host: "127.0.0.1",
-      port: 0,
+      port: options.port ?? 0,
       dataDir,
       estate: options.estate ?? DEMO_ESTATE,
       logLevel: "silent",
@@ -52,6 +63,7 @@ export async function startTestServer(
       checkpointIntervalSeconds: 3600,
       databaseUrl,
       auditKeyFile: undefined,
+      ...options.serve,
     },
     {
       loadEstate: loadEstateForServer,

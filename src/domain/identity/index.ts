@@ -7,3 +7,25 @@ export {
   tokenSecretMatches,
   type TokenParts,
 } from "./api-token.js";
+export {
+  browserSecretRef,
+  deriveFromSecret,
+  formatBrowserSecret,
+  hashBrowserSecret,
+  isBrowserSecret,
+  matchesDerived,
+  type SecretPurpose,
+} from "./session-secret.js";
+export { DEFAULT_RETURN_TO, safeReturnTo } from "./return-to.js";
+export {
+  MULTI_FACTOR_METHODS,
+  claimAt,
+  isMultiFactor,
+  mfaSatisfied,
+  resolveSignIn,
+  rolesOfPerson,
+  type ClaimMapping,
+  type SignedInIdentity,
+  type SignInRefusalReason,
+  type SignInResolution,
+} from "./sign-in.js";

@@ -11,6 +11,8 @@ export interface Principal {
   readonly via: "token" | "oidc" | "system";
   /** The credential used: a token id, an OIDC session id. */
   readonly credentialId?: string;
+  /** For OIDC sessions: how the person signed in (RFC 8176 `amr` from the ID token, e.g. `pwd`, `mfa`). */
+  readonly amr?: readonly string[];
 }
 
 /** The actor string written into audit events: `user:alice (token 1a2b3c4d5e6f)`. */

@@ -102,6 +102,7 @@ export const auditRoutes = [
     summary: "Sign a checkpoint at the current head now (normally done periodically).",
     tag: "audit",
     roles: ["admin"],
+    mfa: true,
     response: z.object({ created: z.boolean(), size: z.number().optional() }),
     handler: async ({ ctx }) => {
       const cp = await ctx.audit.checkpoint();

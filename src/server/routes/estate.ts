@@ -69,6 +69,7 @@ export const estateRoutes = [
       "Re-read and validate the estate file. An invalid file is refused (422, every problem listed) and the previous estate stays in force.",
     tag: "estate",
     roles: ["admin"],
+    mfa: true,
     response: z.object({ changed: z.boolean(), revision: Revision }),
     handler: async ({ ctx, principal }) => {
       const result = await ctx.estate.reload(principal);

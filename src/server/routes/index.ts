@@ -5,9 +5,16 @@ import { defineRoute, type AnyRoute } from "../route.js";
 import { auditRoutes } from "./audit.js";
 import { estateRoutes } from "./estate.js";
 import { healthRoutes } from "./health.js";
+import { ssoRoutes } from "./sso.js";
 import { tokenRoutes } from "./tokens.js";
 
-const featureRoutes: readonly AnyRoute[] = [...healthRoutes, ...estateRoutes, ...tokenRoutes, ...auditRoutes];
+const featureRoutes: readonly AnyRoute[] = [
+  ...healthRoutes,
+  ...estateRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+  ...ssoRoutes,
+];
 
 const openApiRoute = defineRoute({
   method: "GET",

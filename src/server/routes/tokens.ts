@@ -30,6 +30,7 @@ const Me = z.object({
   roles: z.array(Role),
   via: z.string(),
   credentialId: z.string().optional(),
+  amr: z.array(z.string()).optional(),
 });
 
 /** API tokens (admin only) and the caller's own identity. */
@@ -42,7 +43,10 @@ export const tokenRoutes = [
     tag: "identity",
     roles: ROLES,
     response: Me,
-    handler: async ({ principal }) => ({ ...principal, roles: [...principal.roles] }),
+    handler: async ({ principal }) => {
+      const { amr, roles, ...rest } = principal;
+      return { ...rest, roles: [...roles], ...(amr ? { amr: [...amr] } : {}) };
+    },
   }),
   defineRoute({
     method: "POST",
@@ -51,6 +55,7 @@ export const tokenRoutes = [
     summary: "Create an API token bound to a user and roles. The token is in the response, once.",
     tag: "identity",
     roles: ["admin"],
+    mfa: true,
     body: CreateToken,
     status: 201,
     response: z.object({ token: z.string(), info: TokenInfo }),
@@ -74,6 +79,7 @@ export const tokenRoutes = [
     summary: "List API tokens (never their secrets).",
     tag: "identity",
     roles: ["admin"],
+    mfa: true,
     response: z.object({ tokens: z.array(TokenInfo) }),
     handler: async ({ ctx }) => ({ tokens: await ctx.tokens.list() }),
   }),
@@ -84,6 +90,7 @@ export const tokenRoutes = [
     summary: "Revoke an API token.",
     tag: "identity",
     roles: ["admin"],
+    mfa: true,
     params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/, "a token id is 12 hex characters") }),
     status: 204,
     handler: async ({ params, ctx, principal }) => {

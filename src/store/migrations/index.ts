@@ -1,5 +1,6 @@
 import type { Migration } from "../migration.js";
 import { foundation } from "./001-foundation.js";
+import { singleSignOn } from "./002-single-sign-on.js";
 
 /** Every schema migration, in version order. Append; never edit an applied one. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, singleSignOn];

@@ -1,0 +1,7 @@
+export {
+  openIdRelyingParty,
+  type AuthorizationChecks,
+  type OpenIdRelyingParty,
+  type RedeemFailureKind,
+  type RedeemResult,
+} from "./openid-relying-party.js";
