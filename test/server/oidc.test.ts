@@ -314,6 +314,7 @@ describe.each(testBackends())("single sign-on against a real OpenID provider, on
       "https://evil.example/",
       "//evil.example/x",
       "/\\evil.example",
+      "/.//evil.example",
       "javascript:alert(1)",
       "/ok\r\nLocation: https://evil.example",
     ]) {

@@ -53,6 +53,22 @@ const fetchOrUnreachable: oidc.CustomFetch = async (url, options) => {
   }
 };
 
+/** True when `e` or one of its causes is our network failure (openid-client wraps it in a ClientError). */
+function unreachable(e: unknown): ProviderUnreachable | undefined {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 5; cur = cur.cause, depth++) {
+    if (cur instanceof ProviderUnreachable) return cur;
+  }
+  return undefined;
+}
+
+/** The most specific message in a chain of causes: what actually went wrong. */
+function innermost(e: unknown): string {
+  let cur: unknown = e;
+  for (let depth = 0; cur instanceof Error && cur.cause instanceof Error && depth < 5; depth++)
+    cur = cur.cause;
+  return clip(cur instanceof Error ? cur.message : String(cur));
+}
+
 const MAX_DETAIL = 300;
 
 function clip(text: string): string {
@@ -61,7 +77,8 @@ function clip(text: string): string {
 
 /** Provider and library failures → a failure kind with a sentence (no tokens, codes or secrets in it). */
 function classify(e: unknown): { kind: RedeemFailureKind; detail: string } {
-  if (e instanceof ProviderUnreachable) return { kind: "provider-unavailable", detail: e.message };
+  const down = unreachable(e);
+  if (down) return { kind: "provider-unavailable", detail: down.message };
   if (e instanceof oidc.AuthorizationResponseError) {
     return {
       kind: "provider-error",
@@ -105,7 +122,7 @@ export function openIdRelyingParty(settings: SsoSettings): OpenIdRelyingParty {
       )
       .catch((e: unknown) => {
         discovered = undefined;
-        const why = e instanceof ProviderUnreachable ? "did not answer" : "answered discovery with an error";
+        const why = unreachable(e) ? "did not answer" : `answered discovery wrongly (${innermost(e)})`;
         throw new OrcError(
           "infrastructure-unavailable",
           `the OpenID provider ${settings.issuer} ${why}; single sign-on is unavailable, API tokens still work`,

@@ -51,6 +51,12 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
         io.out(
           `estate: ${relative(io.cwd, estate.source) || estate.source} (sha256 ${estate.hash.slice(0, 12)})\n`,
         );
+      const sso = server.ctx.sso?.settings;
+      if (sso) {
+        io.out(
+          `single sign-on: ${sso.issuer} (client ${sso.clientId}; register the redirect URI ${sso.redirectUri})\n`,
+        );
+      }
       if (server.adminTokenFile) {
         const file = relative(io.cwd, server.adminTokenFile) || server.adminTokenFile;
         io.out(

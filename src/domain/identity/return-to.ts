@@ -23,5 +23,7 @@ export function safeReturnTo(raw: string | undefined): string | undefined {
     return undefined;
   }
   if (url.origin !== PROBE_ORIGIN) return undefined;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const normalized = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can collapse into a protocol-relative path: `/.//evil.example` normalizes to `//evil.example`.
+  return normalized.startsWith("//") ? undefined : normalized;
 }

@@ -104,6 +104,7 @@ export const ssoRoutes = [
       const search = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
       const outcome = await service.complete(request.cookies[LOGIN_COOKIE], search);
       if (!outcome.ok) {
+        ctx.log.info({ reason: outcome.reason, user: outcome.user }, "sign-in refused");
         const code =
           outcome.reason === "no-role"
             ? "forbidden"
