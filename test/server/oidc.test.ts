@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testBackends } from "../support/backends.js";
 import { Browser } from "../support/browser.js";
 import { freePort, startIdentityProvider, type TestIdentityProvider } from "../support/oidc-provider.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { DEMO_ESTATE, startTestServer, type TestServer } from "../support/server.js";
 
 let clockOffsetMs = 0;
 const now = () => new Date(Date.now() + clockOffsetMs);
@@ -35,14 +38,21 @@ describe.each(testBackends())("single sign-on against a real OpenID provider, on
   let idp: TestIdentityProvider;
   let t: TestServer;
   let orc: string;
+  let estateDir: string;
+  let estateFile: string;
 
   beforeAll(async () => {
+    // A copy of the demo estate, so one test can change a group mapping and reload it.
+    estateDir = mkdtempSync(join(tmpdir(), "orc-sso-estate-"));
+    estateFile = join(estateDir, "estate.yaml");
+    copyFileSync(DEMO_ESTATE, estateFile);
     const port = await freePort();
     orc = `http://127.0.0.1:${port}`;
     idp = await startIdentityProvider({ redirectUris: [`${orc}/auth/callback`], accounts: ACCOUNTS });
     t = await startTestServer(backend, {
       now,
       port,
+      estate: estateFile,
       serve: {
         oidcIssuer: idp.issuer,
         oidcClientId: idp.clientId,
@@ -55,6 +65,7 @@ describe.each(testBackends())("single sign-on against a real OpenID provider, on
   afterAll(async () => {
     await t?.stop();
     await idp?.close();
+    rmSync(estateDir, { recursive: true, force: true });
   });
 
   /** Up to the provider's redirect back to orc: orc's /auth/login, the provider, its login form. */
@@ -257,6 +268,44 @@ describe.each(testBackends())("single sign-on against a real OpenID provider, on
     expect(after.body.detail).toBe("the session was signed out; sign in again at /auth/login");
     const signedOut = await auditEvents("sso.signed-out");
     expect(signedOut.some((e) => e.payload.user === "olivia")).toBe(true);
+  });
+
+  it("refuses a sign-in that the person cancelled at the provider, or that took too long", async () => {
+    const cancelled = await signIn("nobody");
+    expect(cancelled.progress.callbackUrl.searchParams.get("error")).toBe("access_denied");
+    expect(cancelled.callback.status).toBe(401);
+    expect((await cancelled.callback.json()).detail).toBe(
+      "the identity provider did not sign you in (access_denied: unknown user or wrong password); start again at /auth/login",
+    );
+
+    const browser = new Browser();
+    const slow = await startSignIn(browser, "olivia");
+    clockOffsetMs = 11 * 60_000;
+    try {
+      const res = await browser.request(slow.callbackUrl);
+      expect(res.status).toBe(401);
+      expect((await res.json()).detail).toContain("took longer than 10 minutes");
+    } finally {
+      clockOffsetMs = 0;
+    }
+    const reasons = (await auditEvents("sso.sign-in-refused")).map((e) => e.payload.reason);
+    expect(reasons).toEqual(expect.arrayContaining(["provider-error", "login-expired"]));
+  });
+
+  it("applies a changed estate to open sessions at once", async () => {
+    const { browser } = await signIn("chen");
+    expect((await api(browser, "GET", "/api/v1/me")).body.roles).toEqual(["approver", "cab", "viewer"]);
+    const original = readFileSync(estateFile, "utf8");
+    const edited = original.replace(/\n {4}- group: northwind-store-operations\n {6}roles: \[viewer\]/, "");
+    expect(edited).not.toBe(original);
+    try {
+      writeFileSync(estateFile, edited);
+      expect((await t.call("POST", "/api/v1/estate/reload", t.adminToken)).body.changed).toBe(true);
+      expect((await api(browser, "GET", "/api/v1/me")).body.roles).toEqual(["approver", "cab"]);
+    } finally {
+      writeFileSync(estateFile, original);
+      await t.call("POST", "/api/v1/estate/reload", t.adminToken);
+    }
   });
 
   it("refuses an expired session", async () => {
