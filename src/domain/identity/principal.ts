@@ -1,8 +1,8 @@
 import type { Role } from "./role.js";
 
 /**
- * Who is calling, however they proved it. API tokens today; OIDC sessions later produce the same shape
- * (`via: "oidc"`, roles from the estate's group mappings), so authorization code never changes.
+ * Who is calling, however they proved it: an API token, or a single sign-on session (`via: "oidc"`, roles
+ * from the estate's user and group mappings). Authorization code sees only this shape.
  */
 export interface Principal {
   /** The person or robot: the estate user name, or an OIDC subject/e-mail. */
