@@ -31,7 +31,6 @@ export function detectJsonEvidenceType(value: unknown): EvidenceType | undefined
 export function describeForeignJson(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
   if (typeof value["spdxVersion"] === "string") return "an SPDX document";
-  if ("runLogs" in value) return "a SARIF 1.0 log";
   return undefined;
 }
 

@@ -40,7 +40,7 @@ export function wrongFormatDiagnostic(
   expectedShape: string,
   position?: TextPosition,
 ): EvidenceDiagnostic {
-  const label = EVIDENCE_TYPE_LABELS[expected];
+  const label = withArticle(EVIDENCE_TYPE_LABELS[expected]);
   if (found.type !== undefined) {
     const article = /^[aeiou]/i.test(EVIDENCE_TYPE_LABELS[found.type]) ? "an" : "a";
     return evidenceDiagnostic(
@@ -53,9 +53,14 @@ export function wrongFormatDiagnostic(
       },
     );
   }
-  const what = found.description ? `this is ${found.description}, not a ${label}` : `this is not a ${label}`;
+  const what = found.description ? `this is ${found.description}, not ${label}` : `this is not ${label}`;
   return evidenceDiagnostic(file, "wrong-format", what, {
     ...(position ? { position } : {}),
     hint: `expected ${expectedShape}`,
   });
+}
+
+/** "a SARIF report", "an orc migration rehearsal report". */
+export function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? "an" : "a"} ${label}`;
 }

@@ -57,11 +57,22 @@ export function inputShapeDiagnostics(
     let message = issue.message;
     if (issue.code === "invalid_type") {
       message = `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeJsonValue(value)}`;
+    } else if (issue.code === "too_small" || issue.code === "too_big") {
+      const bound = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
+      const words =
+        issue.origin === "array"
+          ? ` item${bound === "1" ? "" : "s"}`
+          : issue.origin === "string"
+            ? " characters"
+            : "";
+      message = `expected ${issue.code === "too_small" ? "at least" : "at most"} ${bound}${words}, got ${Array.isArray(value) ? `${value.length}` : describeJsonValue(value)}`;
     } else if (issue.code === "invalid_value") {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
       message = `expected ${issue.values.length === 1 ? allowed : `one of ${allowed}`}, got ${describeJsonValue(value)}`;
     }
-    return evidenceDiagnostic(file, "invalid-field", message, where);
+    const params = issue.code === "custom" ? (issue.params as { hint?: unknown } | undefined) : undefined;
+    const hint = typeof params?.hint === "string" ? params.hint : undefined;
+    return evidenceDiagnostic(file, "invalid-field", message, { ...where, ...(hint ? { hint } : {}) });
   });
   const rest = issues.length - shown.length;
   if (rest > 0) {
