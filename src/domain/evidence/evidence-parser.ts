@@ -46,7 +46,7 @@ export function wrongFormatDiagnostic(
     return evidenceDiagnostic(
       file,
       "wrong-format",
-      `this is ${article} ${EVIDENCE_TYPE_LABELS[found.type]}, not a ${label}`,
+      `this is ${article} ${EVIDENCE_TYPE_LABELS[found.type]}, not ${label}`,
       {
         ...(position ? { position } : {}),
         hint: `upload it as evidence type \`${found.type}\``,
