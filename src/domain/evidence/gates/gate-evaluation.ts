@@ -96,9 +96,12 @@ export function capReasons(reasons: readonly GateReason[], what: string): GateRe
   ];
 }
 
-/** Minutes, rounded up, for sentences: `47 min`, `2 h`, `2 h 5 min`. */
-export function formatMinutes(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
+/**
+ * Minutes for sentences: `47 min`, `2 h`, `2 h 5 min`. Needs round up and spare time rounds down, so a
+ * sentence never promises more room than there is.
+ */
+export function formatMinutes(seconds: number, round: "up" | "down" = "up"): string {
+  const minutes = round === "up" ? Math.ceil(seconds / 60) : Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;

@@ -73,7 +73,7 @@ export function evaluateRehearsalGate(
     } else {
       reasons.push({
         code: "rehearsal-fits",
-        message: `the rehearsal took ${took}; with the ${margin} it needs ${formatMinutes(needed)} and fits the ${formatMinutes(window)} maintenance window with ${formatMinutes(window - needed)} to spare`,
+        message: `the rehearsal took ${took}; with the ${margin} it needs ${formatMinutes(needed)} and fits the ${formatMinutes(window)} maintenance window with ${formatMinutes(window - needed, "down")} to spare`,
         blocking: false,
       });
     }
