@@ -373,3 +373,20 @@ describe("properties", () => {
     expect(evaluateGate("tests", [b as Evidence, a as Evidence], { now }).evidenceId).toBe("b");
   });
 });
+
+describe("license choices", () => {
+  it("an OR lets the licensee pick the alternative the policy accepts", () => {
+    const e = sampleEvidence("cyclonedx", "cyclonedx/odoo-addons.cdx.json");
+    const policy = EvidencePolicy.parse({
+      licenses: { deny: ["Apache-2.0"], unknown: "pass", conflicts: [] },
+    });
+    expect(evaluateGate("sbom-license", [e], { now, policy }).status).toBe("pass");
+    const both = EvidencePolicy.parse({
+      licenses: { deny: ["Apache-2.0", "BSD-3-Clause"], unknown: "pass", conflicts: [] },
+    });
+    expect(evaluateGate("sbom-license", [e], { now, policy: both }).reasons.map((r) => r.subject)).toEqual([
+      "reportlab",
+      "cryptography",
+    ]);
+  });
+});
