@@ -103,6 +103,22 @@ describe("hostile input", () => {
     );
   });
 
+  it("keys such as __proto__ and constructor neither pollute prototypes nor break parsing", () => {
+    const trivy = parseEvidence(
+      "trivy",
+      '{"SchemaVersion":2,"ArtifactName":"x","__proto__":{"polluted":1},"Results":[{"Target":"t","constructor":{"prototype":{"p":1}}}]}',
+      "p.json",
+    );
+    expect(trivy).toMatchObject({ ok: true, report: { artifactName: "x", vulnerabilities: [] } });
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    const junit = parseEvidence(
+      "junit",
+      '<testsuite name="constructor"><testcase name="toString" classname="hasOwnProperty"/></testsuite>',
+      "p.xml",
+    );
+    expect(junit).toMatchObject({ ok: true, report: { suites: [{ name: "constructor", tests: 1 }] } });
+  });
+
   it("refuses a report above the size limit before parsing it", () => {
     for (const type of EVIDENCE_TYPES) {
       expect(parseEvidence(type, " ".repeat(2048), "big", { maxBytes: 1024 })).toMatchObject({
