@@ -53,4 +53,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Domain tests may read their committed sample files; the code under test stays pure.
+    files: ["src/domain/**/*.test.ts", "src/domain/**/test-support/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/store/**", "**/adapters/**", "**/engine/**", "**/server/**", "**/cli/**"],
+              message: "domain is pure: it imports nothing from outer layers.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
