@@ -1,0 +1,432 @@
+import { Temporal } from "temporal-polyfill";
+import { OrcError } from "../errors.js";
+import { ANCHOR_EVENTS } from "./anchors.js";
+import { addDuration, durationOf, maxSpanMs, type WindowDuration } from "./duration.js";
+import type { EnvironmentContext } from "./environment.js";
+import { expandRecurrence, parseRecurrenceRule, type RecurrenceExpansion } from "./recurrence.js";
+import { closedSpans, compileRegion, monthEndSpans, type CompiledRegion } from "./region.js";
+import {
+  windowTiming,
+  type CalendarSection,
+  type CalendarSpec,
+  type RegionSpec,
+  type ScopeSpec,
+  type WindowKind,
+  type WindowSpec,
+} from "./spec.js";
+import { zoneRules, type ZoneRules } from "./time-zone.js";
+import {
+  DAY_MS,
+  formatWall,
+  parseTimeOfDay,
+  parseWall,
+  wallYear,
+  type WallMs,
+} from "./wall-clock.js";
+
+/** One concrete span of a window for one environment. */
+export interface Occurrence {
+  readonly calendar: string;
+  /** The window that produced it. */
+  readonly window: WindowSpec;
+  readonly kind: WindowKind;
+  /** Stable identity: `calendar/window@nominal local start` (the RFC 5545 RECURRENCE-ID). */
+  readonly id: string;
+  /** Zone of {@link localStart} and {@link localEnd}: the environment's. */
+  readonly timezone: string;
+  /** Zone the window's own times were read in (its `timezone`, the region's, or the environment's). */
+  readonly windowTimezone: string;
+  /** True when the window has no zone of its own and follows each environment's. */
+  readonly floating: boolean;
+  /** Start and end as epoch milliseconds (UTC), end exclusive. */
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly start: Temporal.Instant;
+  readonly end: Temporal.Instant;
+  /** Wall-clock start and end in {@link timezone}, `YYYY-MM-DDTHH:MM`. */
+  readonly localStart: string;
+  readonly localEnd: string;
+  toJSON(): OccurrenceJson;
+}
+
+/** The JSON form of an {@link Occurrence} (API responses, CLI `--json`). */
+export interface OccurrenceJson {
+  readonly id: string;
+  readonly calendar: string;
+  readonly window: string;
+  readonly kind: WindowKind;
+  readonly description?: string;
+  readonly timezone: string;
+  readonly windowTimezone: string;
+  readonly floating: boolean;
+  readonly start: string;
+  readonly end: string;
+  readonly localStart: string;
+  readonly localEnd: string;
+}
+
+// Occurrences are created by the million in benchmarks, so they hold numbers and derive the
+// Temporal and string views on demand.
+class OccurrenceRecord implements Occurrence {
+  constructor(
+    readonly calendar: string,
+    readonly window: WindowSpec,
+    readonly id: string,
+    readonly timezone: string,
+    readonly windowTimezone: string,
+    readonly floating: boolean,
+    readonly startMs: number,
+    readonly endMs: number,
+    private readonly startWall: WallMs,
+    private readonly endWall: WallMs,
+  ) {}
+  get kind(): WindowKind {
+    return this.window.kind;
+  }
+  get start(): Temporal.Instant {
+    return Temporal.Instant.fromEpochMilliseconds(this.startMs);
+  }
+  get end(): Temporal.Instant {
+    return Temporal.Instant.fromEpochMilliseconds(this.endMs);
+  }
+  get localStart(): string {
+    return formatWall(this.startWall);
+  }
+  get localEnd(): string {
+    return formatWall(this.endWall);
+  }
+  toJSON(): OccurrenceJson {
+    return {
+      id: this.id,
+      calendar: this.calendar,
+      window: this.window.name,
+      kind: this.kind,
+      ...(this.window.description !== undefined ? { description: this.window.description } : {}),
+      timezone: this.timezone,
+      windowTimezone: this.windowTimezone,
+      floating: this.floating,
+      start: this.start.toString(),
+      end: this.end.toString(),
+      localStart: this.localStart,
+      localEnd: this.localEnd,
+    };
+  }
+}
+
+/** A wall-clock span produced by a timing form; the end is absolute or given by a duration. */
+interface LocalSpan {
+  readonly start: WallMs;
+  readonly end?: WallMs;
+}
+
+/** Occurrences of one window, cached by bucket of start instants. */
+type BucketCache = Map<number, readonly Occurrence[]>;
+
+interface CompiledWindow {
+  readonly calendar: string;
+  readonly spec: WindowSpec;
+  /** Upper bound of an occurrence's length, to find those that started before a range. */
+  readonly maxSpanMs: number;
+  readonly needsRegion: boolean;
+  readonly duration?: WindowDuration;
+  /** UNTIL given as an instant (with `Z`). */
+  readonly untilEpochMs?: number;
+  /** Wall-clock spans whose start lies in [from, to). */
+  local(region: CompiledRegion | undefined, from: WallMs, to: WallMs): LocalSpan[];
+  readonly caches: Map<string, BucketCache>;
+  readonly regionCaches: WeakMap<CompiledRegion, Map<string, BucketCache>>;
+}
+
+interface CompiledCalendar {
+  readonly windows: readonly CompiledWindow[];
+}
+
+function wallOrThrow(text: string): WallMs {
+  const w = parseWall(text);
+  if (w === undefined) throw new Error(`unvalidated local date-time ${text}`);
+  return w;
+}
+
+function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
+  const timing = windowTiming(spec);
+  const base = { calendar, spec, caches: new Map(), regionCaches: new WeakMap() };
+  switch (timing.form) {
+    case "one-off": {
+      const start = wallOrThrow(timing.start);
+      const end = wallOrThrow(timing.end);
+      return {
+        ...base,
+        maxSpanMs: end - start + 2 * 3_600_000,
+        needsRegion: false,
+        local: (_r, from, to) => (start >= from && start < to ? [{ start, end }] : []),
+      };
+    }
+    case "recurrence": {
+      const r = timing.recurrence;
+      const parsed = parseRecurrenceRule(r.rrule);
+      if (!parsed.ok) throw new Error(`unvalidated rrule: ${parsed.message}`);
+      const duration = durationOf(r.duration);
+      const expansion: RecurrenceExpansion = expandRecurrence(
+        parsed.rule,
+        wallOrThrow(r.dtstart),
+        (r.exdates ?? []).map(wallOrThrow),
+      );
+      const until = parsed.rule.until;
+      return {
+        ...base,
+        maxSpanMs: maxSpanMs(duration),
+        needsRegion: false,
+        duration,
+        ...(until && "epochMs" in until ? { untilEpochMs: until.epochMs } : {}),
+        local: (_r, from, to) => expansion.startsBetween(from, to).map((start) => ({ start })),
+      };
+    }
+    case "anchor": {
+      const a = timing.anchor;
+      const duration = durationOf(a.duration);
+      const event = ANCHOR_EVENTS[a.event];
+      const offset = a.offsetDays * DAY_MS + (a.time === undefined ? 0 : (parseTimeOfDay(a.time) ?? 0));
+      return {
+        ...base,
+        maxSpanMs: maxSpanMs(duration),
+        needsRegion: false,
+        duration,
+        local: (_r, from, to) => {
+          const spans: LocalSpan[] = [];
+          for (let y = wallYear(from) - 1; y <= wallYear(to) + 1; y++) {
+            const start = event(y) + offset;
+            if (start >= from && start < to) spans.push({ start });
+          }
+          return spans;
+        },
+      };
+    }
+    case "business-days": {
+      const { lastOfMonth, firstOfNextMonth } = timing.businessDays;
+      return {
+        ...base,
+        maxSpanMs: 62 * DAY_MS,
+        needsRegion: true,
+        local: (region, from, to) =>
+          region ? monthEndSpans(region, lastOfMonth, firstOfNextMonth, from, to) : [],
+      };
+    }
+    case "outside-trading-hours":
+      return {
+        ...base,
+        maxSpanMs: 22 * DAY_MS,
+        needsRegion: true,
+        local: (region, from, to) => (region ? closedSpans(region, from, to) : []),
+      };
+  }
+}
+
+const compiledCalendars = new WeakMap<CalendarSpec, CompiledCalendar>();
+
+function compileCalendar(spec: CalendarSpec): CompiledCalendar {
+  let c = compiledCalendars.get(spec);
+  if (!c) {
+    c = { windows: spec.windows.map((w) => compileWindow(spec.name, w)) };
+    compiledCalendars.set(spec, c);
+  }
+  return c;
+}
+
+// Instants are bucketed in fixed 365-day spans; a bucket's occurrences are computed once per
+// (window, evaluation zone, display zone, region).
+const BUCKET_MS = 365 * DAY_MS;
+
+function evaluationZone(w: CompiledWindow, env: EnvironmentContext, region: CompiledRegion | undefined): string {
+  if (w.spec.timezone) return w.spec.timezone;
+  if (w.spec.outsideTradingHours && region) return region.spec.timezone;
+  return env.timezone;
+}
+
+function bucketOccurrences(
+  w: CompiledWindow,
+  evalZone: string,
+  display: ZoneRules,
+  region: CompiledRegion | undefined,
+  k: number,
+): readonly Occurrence[] {
+  const key = `${evalZone}\u0000${display.id}`;
+  let byKey: Map<string, BucketCache>;
+  if (w.needsRegion && region) {
+    let m = w.regionCaches.get(region);
+    if (!m) {
+      m = new Map();
+      w.regionCaches.set(region, m);
+    }
+    byKey = m;
+  } else {
+    byKey = w.caches;
+  }
+  let cache = byKey.get(key);
+  if (!cache) {
+    cache = new Map();
+    byKey.set(key, cache);
+  }
+  const known = cache.get(k);
+  if (known) return known;
+
+  const rules = zoneRules(evalZone);
+  const lo = k * BUCKET_MS;
+  const hi = lo + BUCKET_MS;
+  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
+  const out: Occurrence[] = [];
+  // Wall times differ from instants by at most a day (offsets are within ±14 h).
+  for (const span of w.local(region, lo - DAY_MS, hi + DAY_MS)) {
+    const startMs = rules.toEpoch(span.start);
+    if (startMs < lo || startMs >= hi) continue;
+    if (w.untilEpochMs !== undefined && startMs > w.untilEpochMs) continue;
+    let endMs =
+      span.end !== undefined
+        ? rules.toEpoch(span.end)
+        : w.duration
+          ? addDuration(rules, startMs, w.duration)
+          : startMs;
+    // A span whose wall-clock end falls in a gap before its shifted start is empty, not negative.
+    if (endMs < startMs) endMs = startMs;
+    out.push(
+      new OccurrenceRecord(
+        w.calendar,
+        w.spec,
+        `${w.calendar}/${w.spec.name}@${formatWall(span.start)}`,
+        display.id,
+        evalZone,
+        floating,
+        startMs,
+        endMs,
+        display.toWall(startMs),
+        display.toWall(endMs),
+      ),
+    );
+  }
+  out.sort((a, b) => a.startMs - b.startMs);
+  cache.set(k, out);
+  return out;
+}
+
+/** True when `scope` selects `env` (see {@link ScopeSpec}). */
+export function scopeMatches(scope: ScopeSpec | undefined, env: EnvironmentContext): boolean {
+  if (!scope) return true;
+  if (scope.tenants && !scope.tenants.includes(env.tenant)) return false;
+  if (scope.environments && !scope.environments.includes(env.id)) return false;
+  if (scope.kinds && !scope.kinds.includes(env.kind)) return false;
+  if (scope.regions && !scope.regions.includes(env.region)) return false;
+  return true;
+}
+
+const calendarIndex = new WeakMap<readonly CalendarSpec[], Map<string, CalendarSpec>>();
+const regionIndex = new WeakMap<readonly RegionSpec[], Map<string, RegionSpec>>();
+
+function byName<T extends { readonly name: string }>(
+  index: WeakMap<readonly T[], Map<string, T>>,
+  list: readonly T[],
+): Map<string, T> {
+  let m = index.get(list);
+  if (!m) {
+    m = new Map(list.map((x) => [x.name, x]));
+    index.set(list, m);
+  }
+  return m;
+}
+
+/** The windows in force for an environment, with its region, ready to expand. */
+export interface ResolvedEnvironment {
+  readonly environment: EnvironmentContext;
+  readonly region: CompiledRegion | undefined;
+  readonly display: ZoneRules;
+  readonly windows: readonly CompiledWindow[];
+}
+
+/**
+ * Finds the environment's calendars and region and the windows whose scope selects it. A missing
+ * calendar, region or zone is an estate defect (see `checkCalendarReferences`) and throws
+ * `estate-invalid`.
+ */
+export function resolveEnvironment(section: CalendarSection, env: EnvironmentContext): ResolvedEnvironment {
+  const calendars = byName(calendarIndex, section.calendars);
+  const regionSpec = byName(regionIndex, section.regions).get(env.region);
+  const region = regionSpec ? compileRegion(regionSpec) : undefined;
+  const windows: CompiledWindow[] = [];
+  for (const name of env.calendars) {
+    const spec = calendars.get(name);
+    if (!spec) {
+      throw new OrcError("estate-invalid", `environment ${env.id} uses calendar "${name}", which is not defined`, {
+        environment: env.id,
+        calendar: name,
+      });
+    }
+    for (const w of compileCalendar(spec).windows) {
+      if (!scopeMatches(w.spec.scope, env)) continue;
+      if (w.needsRegion && !region) {
+        throw new OrcError(
+          "estate-invalid",
+          `window ${name}/${w.spec.name} needs the region of environment ${env.id}, but region "${env.region}" is not defined`,
+          { environment: env.id, calendar: name, window: w.spec.name, region: env.region },
+        );
+      }
+      windows.push(w);
+    }
+  }
+  return { environment: env, region, display: zoneRules(env.timezone), windows };
+}
+
+/** Occurrences of one window overlapping [fromMs, toMs) (zero-length ones when they start inside). */
+function windowOccurrences(
+  resolved: ResolvedEnvironment,
+  w: CompiledWindow,
+  fromMs: number,
+  toMs: number,
+  out: Occurrence[],
+): void {
+  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
+  const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
+  const last = Math.floor((toMs - 1) / BUCKET_MS);
+  for (let k = first; k <= last; k++) {
+    for (const o of bucketOccurrences(w, evalZone, resolved.display, resolved.region, k)) {
+      if (o.startMs >= toMs) break;
+      if (o.endMs > fromMs || (o.endMs === o.startMs && o.startMs >= fromMs)) out.push(o);
+    }
+  }
+}
+
+/** Orders occurrences by start, then end, freezes before maintenance, then calendar and window. */
+export function compareOccurrences(a: Occurrence, b: Occurrence): number {
+  return (
+    a.startMs - b.startMs ||
+    a.endMs - b.endMs ||
+    (a.kind === b.kind ? 0 : a.kind === "freeze" ? -1 : 1) ||
+    (a.calendar < b.calendar ? -1 : a.calendar > b.calendar ? 1 : 0) ||
+    (a.window.name < b.window.name ? -1 : a.window.name > b.window.name ? 1 : 0)
+  );
+}
+
+/** Occurrences of the resolved windows overlapping [fromMs, toMs), optionally of one kind, sorted. */
+export function occurrencesBetween(
+  resolved: ResolvedEnvironment,
+  fromMs: number,
+  toMs: number,
+  kind?: WindowKind,
+): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const w of resolved.windows) {
+    if (kind === undefined || w.spec.kind === kind) windowOccurrences(resolved, w, fromMs, toMs, out);
+  }
+  return out.sort(compareOccurrences);
+}
+
+/**
+ * Every occurrence of the environment's windows that overlaps [from, to), sorted by start. Floating
+ * windows are read in the environment's zone, windows with a `timezone` in theirs, trading hours in
+ * the region's; local times in the result are the environment's.
+ */
+export function expandWindows(
+  section: CalendarSection,
+  environment: EnvironmentContext,
+  from: Temporal.Instant,
+  to: Temporal.Instant,
+): Occurrence[] {
+  return occurrencesBetween(resolveEnvironment(section, environment), from.epochMilliseconds, to.epochMilliseconds);
+}
