@@ -5,6 +5,10 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "web/dist/", ".orc/", "coverage/", "test-results/"] },
   js.configs.recommended,
+  {
+    files: ["**/*.js"],
+    languageOptions: { globals: { URL: "readonly", process: "readonly", console: "readonly" } },
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
