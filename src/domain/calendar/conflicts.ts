@@ -19,7 +19,10 @@ export interface ScheduledRelease {
 /** Stable codes of schedule conflicts. */
 export type ConflictCode =
   | "releases-overlap"
-  | Extract<DecisionReasonCode, "freeze-active" | "runs-into-freeze" | "outside-maintenance-window" | "no-maintenance-window">;
+  | Extract<
+      DecisionReasonCode,
+      "freeze-active" | "runs-into-freeze" | "outside-maintenance-window" | "no-maintenance-window"
+    >;
 
 /** One problem of the schedule. */
 export interface Conflict {
@@ -85,7 +88,11 @@ export function conflicts(releases: readonly ScheduledRelease[], section: Calend
   return out
     .sort(
       (x, y) =>
-        (x.conflict.environment < y.conflict.environment ? -1 : x.conflict.environment > y.conflict.environment ? 1 : 0) ||
+        (x.conflict.environment < y.conflict.environment
+          ? -1
+          : x.conflict.environment > y.conflict.environment
+            ? 1
+            : 0) ||
         x.at - y.at ||
         (x.conflict.code < y.conflict.code ? -1 : x.conflict.code > y.conflict.code ? 1 : 0) ||
         (x.conflict.releases.join() < y.conflict.releases.join() ? -1 : 1),

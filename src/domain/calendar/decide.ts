@@ -2,7 +2,12 @@ import { Temporal } from "temporal-polyfill";
 import { OrcError } from "../errors.js";
 import { addDuration, maxSpanMs, parseDuration, type WindowDuration } from "./duration.js";
 import type { EnvironmentContext } from "./environment.js";
-import { occurrencesBetween, resolveEnvironment, type Occurrence, type ResolvedEnvironment } from "./expand.js";
+import {
+  occurrencesBetween,
+  resolveEnvironment,
+  type Occurrence,
+  type ResolvedEnvironment,
+} from "./expand.js";
 import type { CalendarSection, ExemptApproval } from "./spec.js";
 import type { ZoneRules } from "./time-zone.js";
 import { formatWall, weekdayName } from "./wall-clock.js";
@@ -307,7 +312,11 @@ export function decide(request: DecisionRequest, section: CalendarSection): Deci
     exemptions: evaluation.exemptions,
   };
   if (evaluation.allowed) return { ...base, reasons: evaluation.reasons };
-  const horizonEndMs = addDuration(rules, startMs, { text: `P${horizonDays}D`, nominalDays: horizonDays, exactMs: 0 });
+  const horizonEndMs = addDuration(rules, startMs, {
+    text: `P${horizonDays}D`,
+    nominalDays: horizonDays,
+    exactMs: 0,
+  });
   const next = nextAllowedStart(resolved, request.tier, startMs, duration, disruptive, horizonEndMs);
   if (next === undefined) {
     return {

@@ -15,14 +15,7 @@ import {
   type WindowSpec,
 } from "./spec.js";
 import { zoneRules, type ZoneRules } from "./time-zone.js";
-import {
-  DAY_MS,
-  formatWall,
-  parseTimeOfDay,
-  parseWall,
-  wallYear,
-  type WallMs,
-} from "./wall-clock.js";
+import { DAY_MS, formatWall, parseTimeOfDay, parseWall, wallYear, type WallMs } from "./wall-clock.js";
 
 /** One concrete span of a window for one environment. */
 export interface Occurrence {
@@ -236,7 +229,11 @@ function compileCalendar(spec: CalendarSpec): CompiledCalendar {
 // (window, evaluation zone, display zone, region).
 const BUCKET_MS = 365 * DAY_MS;
 
-function evaluationZone(w: CompiledWindow, env: EnvironmentContext, region: CompiledRegion | undefined): string {
+function evaluationZone(
+  w: CompiledWindow,
+  env: EnvironmentContext,
+  region: CompiledRegion | undefined,
+): string {
   if (w.spec.timezone) return w.spec.timezone;
   if (w.spec.outsideTradingHours && region) return region.spec.timezone;
   return env.timezone;
@@ -353,10 +350,14 @@ export function resolveEnvironment(section: CalendarSection, env: EnvironmentCon
   for (const name of env.calendars) {
     const spec = calendars.get(name);
     if (!spec) {
-      throw new OrcError("estate-invalid", `environment ${env.id} uses calendar "${name}", which is not defined`, {
-        environment: env.id,
-        calendar: name,
-      });
+      throw new OrcError(
+        "estate-invalid",
+        `environment ${env.id} uses calendar "${name}", which is not defined`,
+        {
+          environment: env.id,
+          calendar: name,
+        },
+      );
     }
     for (const w of compileCalendar(spec).windows) {
       if (!scopeMatches(w.spec.scope, env)) continue;
@@ -428,5 +429,9 @@ export function expandWindows(
   from: Temporal.Instant,
   to: Temporal.Instant,
 ): Occurrence[] {
-  return occurrencesBetween(resolveEnvironment(section, environment), from.epochMilliseconds, to.epochMilliseconds);
+  return occurrencesBetween(
+    resolveEnvironment(section, environment),
+    from.epochMilliseconds,
+    to.epochMilliseconds,
+  );
 }

@@ -1,5 +1,13 @@
 import { parseOpeningRanges, WEEKDAY_KEYS, type OpeningRanges, type RegionSpec } from "./spec.js";
-import { DAY_MS, dayNumber, isoWeekday, parseWallDate, wallFields, wallOf, type WallMs } from "./wall-clock.js";
+import {
+  DAY_MS,
+  dayNumber,
+  isoWeekday,
+  parseWallDate,
+  wallFields,
+  wallOf,
+  type WallMs,
+} from "./wall-clock.js";
 
 /**
  * A region prepared for business-day and trading-hours arithmetic: weekend and holidays as day

@@ -22,7 +22,8 @@ export const CalendarName = z.string().regex(NAME_PATTERN, NAME_MESSAGE);
 /** An IANA time-zone name such as `Europe/Berlin` (links like `US/Eastern` are accepted). */
 export const TimeZoneName = z.string().superRefine((value, ctx) => {
   const check = checkTimeZone(value);
-  if (!check.ok) ctx.addIssue({ code: "custom", message: check.hint ? `${check.message}; ${check.hint}` : check.message });
+  if (!check.ok)
+    ctx.addIssue({ code: "custom", message: check.hint ? `${check.message}; ${check.hint}` : check.message });
 });
 
 /** A wall-clock date-time `YYYY-MM-DDTHH:MM[:SS]`, without offset: a zone applies separately. */
@@ -47,7 +48,10 @@ export const LocalDate = z.string().superRefine((value, ctx) => {
 /** A time of day `HH:MM` (00:00 to 23:59). */
 export const TimeOfDay = z.string().superRefine((value, ctx) => {
   if (parseTimeOfDay(value) === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not a time of day like "22:00" (00:00 to 23:59)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" is not a time of day like "22:00" (00:00 to 23:59)`,
+    });
   }
 });
 
@@ -76,7 +80,8 @@ export function parseOpeningRanges(text: string): OpeningRanges | string {
     if (open === undefined || close === undefined) {
       return `"${text}" is not "closed" or opening hours like "08:00-20:00" (several: "09:00-12:30,14:00-19:00")`;
     }
-    if (close <= open) return `in "${text}", ${part.trim()} closes before it opens (ranges cannot span midnight)`;
+    if (close <= open)
+      return `in "${text}", ${part.trim()} closes before it opens (ranges cannot span midnight)`;
     const previous = ranges.at(-1);
     if (previous && open < previous[1]) return `in "${text}", the ranges overlap or are not in order`;
     ranges.push([open, close]);
@@ -269,23 +274,39 @@ export const WindowSpec = z
       });
     }
     if ((w.start === undefined) !== (w.end === undefined)) {
-      ctx.addIssue({ code: "custom", path: [w.start === undefined ? "start" : "end"], message: "start and end go together" });
+      ctx.addIssue({
+        code: "custom",
+        path: [w.start === undefined ? "start" : "end"],
+        message: "start and end go together",
+      });
     }
     if (w.start !== undefined && w.end !== undefined) {
       const s = parseWall(w.start);
       const e = parseWall(w.end);
       if (s !== undefined && e !== undefined && e <= s) {
-        ctx.addIssue({ code: "custom", path: ["end"], message: `end ${w.end} is not after start ${w.start}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["end"],
+          message: `end ${w.end} is not after start ${w.start}`,
+        });
       }
     }
     if (w.kind !== "freeze" && w.exemptTiers) {
       ctx.addIssue({ code: "custom", path: ["exemptTiers"], message: "only a freeze has exempt tiers" });
     }
     if (w.exemptApprovals && !w.exemptTiers) {
-      ctx.addIssue({ code: "custom", path: ["exemptApprovals"], message: "exemptApprovals apply to exempt tiers; add exemptTiers" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["exemptApprovals"],
+        message: "exemptApprovals apply to exempt tiers; add exemptTiers",
+      });
     }
     if (w.outsideTradingHours && w.kind !== "maintenance") {
-      ctx.addIssue({ code: "custom", path: ["outsideTradingHours"], message: "outsideTradingHours describes a maintenance window" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["outsideTradingHours"],
+        message: "outsideTradingHours describes a maintenance window",
+      });
     }
     if (w.outsideTradingHours && w.timezone) {
       ctx.addIssue({
