@@ -8,9 +8,12 @@ export {
   CalendarSpec,
   ExemptApproval,
   Holiday,
+  IcsImportMapping,
+  IcsImportRule,
   IsoDuration,
   LocalDate,
   LocalDateTime,
+  MatchPattern,
   OpeningHours,
   RecurrenceSpec,
   RegionSpec,
@@ -41,3 +44,6 @@ export { agenda, formatAgenda, type Agenda } from "./agenda.js";
 export { easterSunday, usThanksgiving, type AnchorEvent } from "./anchors.js";
 export { checkTimeZone, resolveInstant, type TimeZoneCheck } from "./time-zone.js";
 export { parseDuration, type DurationParse, type WindowDuration } from "./duration.js";
+export { toIcs, stringifyIcs, occurrenceUid, type IcsExportOptions } from "./ics-export.js";
+export { importIcs, type IcsImportOptions, type IcsImportResult, type SkippedEvent } from "./ics-import.js";
+export { checkCalendarReferences } from "./references.js";

@@ -383,3 +383,58 @@ export function windowTiming(w: WindowSpec): WindowTiming {
   if (w.start !== undefined && w.end !== undefined) return { form: "one-off", start: w.start, end: w.end };
   throw new Error(`window ${w.name} has no timing; it was not validated with WindowSpec`);
 }
+
+/** A regular expression (JavaScript syntax), matched case-insensitively. */
+export const MatchPattern = z.string().superRefine((value, ctx) => {
+  try {
+    new RegExp(value, "i");
+  } catch (e) {
+    ctx.addIssue({
+      code: "custom",
+      message: `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+});
+
+/** Which imported events become freezes, and how. The first rule that matches an event applies. */
+export const IcsImportRule = z
+  .strictObject({
+    /** Patterns an event must match (each one given); absent matches every event. */
+    match: z
+      .strictObject({
+        /** Matched against SUMMARY. */
+        summary: MatchPattern.optional(),
+        /** Matched against each CATEGORIES value; one match is enough. */
+        categories: MatchPattern.optional(),
+      })
+      .optional(),
+    scope: ScopeSpec.optional(),
+    exemptTiers: z.array(z.string().min(1)).min(1).optional(),
+    exemptApprovals: z.array(ExemptApproval).min(1).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.exemptApprovals && !r.exemptTiers) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["exemptApprovals"],
+        message: "exemptApprovals apply to exempt tiers; add exemptTiers",
+      });
+    }
+  });
+export type IcsImportRule = z.infer<typeof IcsImportRule>;
+
+/**
+ * How a promotions calendar (ICS) becomes a calendar of freezes: its name, the zone of floating and
+ * all-day events, names for non-IANA TZIDs (Outlook writes `W. Europe Standard Time`), and rules.
+ */
+export const IcsImportMapping = z.strictObject({
+  /** Name of the calendar the import produces (replaced as a whole on each import). */
+  calendar: CalendarName,
+  description: z.string().max(500).optional(),
+  /** Zone for all-day and floating events; absent keeps them floating (each environment's zone). */
+  timezone: TimeZoneName.optional(),
+  /** IANA zones for TZIDs that are not IANA names, e.g. `{ "W. Europe Standard Time": Europe/Berlin }`. */
+  timezoneAliases: z.record(z.string().min(1), TimeZoneName).optional(),
+  rules: z.array(IcsImportRule).min(1),
+});
+export type IcsImportMapping = z.infer<typeof IcsImportMapping>;
