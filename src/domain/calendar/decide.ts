@@ -5,12 +5,13 @@ import type { EnvironmentContext } from "./environment.js";
 import {
   occurrencesBetween,
   resolveEnvironment,
+  spanUnion,
   type Occurrence,
   type ResolvedEnvironment,
 } from "./expand.js";
-import type { CalendarSection, ExemptApproval } from "./spec.js";
+import type { CalendarSection, ExemptApproval, WindowSpec } from "./spec.js";
 import type { ZoneRules } from "./time-zone.js";
-import { formatWall, weekdayName } from "./wall-clock.js";
+import { DAY_MS, formatWall, weekdayName } from "./wall-clock.js";
 
 /** Stable codes of the reasons a decision gives. */
 export type DecisionReasonCode =
@@ -255,7 +256,8 @@ export function evaluateSpan(
  * The earliest start in [startMs, horizonEndMs] at which a release of `duration` overlaps no freeze
  * that blocks `tier` and, when disruptive, lies wholly inside maintenance time. The answer is the
  * requested start, the end of a blocking freeze, or the start of maintenance time, so only those
- * candidates are tried.
+ * candidates are tried. The horizon is searched in growing chunks (2, 4, 8… days) because the
+ * answer is usually near; within a chunk the unions are exact (every span that overlaps it is seen).
  */
 export function nextAllowedStart(
   resolved: ResolvedEnvironment,
@@ -266,22 +268,29 @@ export function nextAllowedStart(
   horizonEndMs: number,
 ): number | undefined {
   const rules = resolved.display;
-  const scanEnd = horizonEndMs + maxSpanMs(duration) + 1;
-  const freezes = union(
-    occurrencesBetween(resolved, startMs, scanEnd, "freeze").filter((o) => !isExempt(o, tier)),
-  );
-  const maintenance = disruptive ? union(occurrencesBetween(resolved, startMs, scanEnd, "maintenance")) : [];
-  const candidates = [startMs];
-  for (const [, end] of freezes) if (end > startMs && end <= horizonEndMs) candidates.push(end);
-  for (const [start] of maintenance) if (start > startMs && start <= horizonEndMs) candidates.push(start);
-  candidates.sort((a, b) => a - b);
-  for (const t of candidates) {
-    const end = addDuration(rules, t, duration);
-    if (overlapsAny(freezes, t, end)) continue;
-    if (disruptive && !containedIn(maintenance, t, end)) continue;
-    return t;
+  const reach = maxSpanMs(duration) + 1;
+  const blocking = (w: WindowSpec) => w.kind === "freeze" && !(w.exemptTiers?.includes(tier) ?? false);
+  const maintenance = (w: WindowSpec) => w.kind === "maintenance";
+  let chunkStart = startMs;
+  let chunkLength = 2 * DAY_MS;
+  for (;;) {
+    const chunkEnd = Math.min(chunkStart + chunkLength, horizonEndMs);
+    const freezes = spanUnion(resolved, chunkStart, chunkEnd + reach, blocking);
+    const allowedTime = disruptive ? spanUnion(resolved, chunkStart, chunkEnd + reach, maintenance) : [];
+    const candidates = chunkStart === startMs ? [startMs] : [];
+    for (const [, end] of freezes) if (end > chunkStart && end <= chunkEnd) candidates.push(end);
+    for (const [start] of allowedTime) if (start > chunkStart && start <= chunkEnd) candidates.push(start);
+    candidates.sort((a, b) => a - b);
+    for (const t of candidates) {
+      const end = addDuration(rules, t, duration);
+      if (overlapsAny(freezes, t, end)) continue;
+      if (disruptive && !containedIn(allowedTime, t, end)) continue;
+      return t;
+    }
+    if (chunkEnd >= horizonEndMs) return undefined;
+    chunkStart = chunkEnd;
+    chunkLength *= 2;
   }
-  return undefined;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { Temporal } from "temporal-polyfill";
 import { DAY_MS } from "./wall-clock.js";
 import type { ZoneRules } from "./time-zone.js";
 
@@ -20,26 +19,39 @@ export type DurationParse =
   { readonly ok: true; readonly value: WindowDuration } | { readonly ok: false; readonly message: string };
 
 const EXAMPLES = "an ISO 8601 duration such as PT4H, PT90M, P4D, P1W or P1DT6H";
+const ISO_DURATION =
+  /^([+-])?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+const parsedDurations = new Map<string, DurationParse>();
 
-/** Parses an ISO 8601 duration for a window or a release; years and months are refused. */
+/** Parses an ISO 8601 duration for a window or a release; years and months are refused. Memoized. */
 export function parseDuration(text: string): DurationParse {
-  let d: Temporal.Duration;
-  try {
-    d = Temporal.Duration.from(text);
-  } catch {
+  let result = parsedDurations.get(text);
+  if (!result) {
+    result = parseUncached(text);
+    if (parsedDurations.size > 10_000) parsedDurations.clear();
+    parsedDurations.set(text, result);
+  }
+  return result;
+}
+
+function parseUncached(text: string): DurationParse {
+  const m = ISO_DURATION.exec(text);
+  // "P" and "PT" alone are not durations; a fraction is allowed only on the smallest unit given.
+  if (!m || /^[+-]?PT?$/i.test(text) || /T$/i.test(text) || /[.,]\d+[HM].*\d/i.test(text)) {
     return { ok: false, message: `"${text}" is not ${EXAMPLES}` };
   }
-  if (d.sign < 0) return { ok: false, message: `duration "${text}" is negative` };
-  if (d.sign === 0) return { ok: false, message: `duration "${text}" is zero` };
-  if (d.years !== 0 || d.months !== 0) {
+  const n = (i: number) => Number((m[i] ?? "0").replace(",", "."));
+  if (m[1] === "-") return { ok: false, message: `duration "${text}" is negative` };
+  if (n(2) !== 0 || n(3) !== 0) {
     return {
       ok: false,
       message: `duration "${text}" uses years or months, which RFC 5545 durations do not have; use weeks or days`,
     };
   }
-  const exactMs =
-    d.hours * 3_600_000 + d.minutes * 60_000 + d.seconds * 1000 + d.milliseconds + d.microseconds / 1000;
-  return { ok: true, value: { text, nominalDays: d.weeks * 7 + d.days, exactMs: Math.floor(exactMs) } };
+  const nominalDays = n(4) * 7 + n(5);
+  const exactMs = Math.round(n(6) * 3_600_000 + n(7) * 60_000 + n(8) * 1000);
+  if (nominalDays === 0 && exactMs === 0) return { ok: false, message: `duration "${text}" is zero` };
+  return { ok: true, value: { text, nominalDays, exactMs } };
 }
 
 /** Parses a duration that was already validated; throws on a broken invariant. */

@@ -58,23 +58,28 @@ export interface OccurrenceJson {
   readonly localEnd: string;
 }
 
-// Occurrences are created by the million in benchmarks, so they hold numbers and derive the
-// Temporal and string views on demand.
+// Occurrences are created by the million (a year of agenda for 1,000 environments), so they hold
+// numbers and derive the identity, Temporal and wall-clock views on demand.
 class OccurrenceRecord implements Occurrence {
   constructor(
     readonly calendar: string,
     readonly window: WindowSpec,
-    readonly id: string,
-    readonly timezone: string,
+    private readonly display: ZoneRules,
     readonly windowTimezone: string,
     readonly floating: boolean,
     readonly startMs: number,
     readonly endMs: number,
-    private readonly startWall: WallMs,
-    private readonly endWall: WallMs,
+    /** The wall-clock start the timing produced, before gap shifting (the RECURRENCE-ID). */
+    private readonly nominalWall: WallMs,
   ) {}
   get kind(): WindowKind {
     return this.window.kind;
+  }
+  get id(): string {
+    return `${this.calendar}/${this.window.name}@${formatWall(this.nominalWall)}`;
+  }
+  get timezone(): string {
+    return this.display.id;
   }
   get start(): Temporal.Instant {
     return Temporal.Instant.fromEpochMilliseconds(this.startMs);
@@ -83,10 +88,10 @@ class OccurrenceRecord implements Occurrence {
     return Temporal.Instant.fromEpochMilliseconds(this.endMs);
   }
   get localStart(): string {
-    return formatWall(this.startWall);
+    return formatWall(this.display.toWall(this.startMs));
   }
   get localEnd(): string {
-    return formatWall(this.endWall);
+    return formatWall(this.display.toWall(this.endMs));
   }
   toJSON(): OccurrenceJson {
     return {
@@ -112,10 +117,14 @@ interface LocalSpan {
   readonly end?: WallMs;
 }
 
-/** Occurrences of one window, cached by bucket of start instants. */
-type BucketCache = Map<number, readonly Occurrence[]>;
+/**
+ * Occurrences of one window in one bucket of start instants, packed as
+ * `[startMs, endMs, nominalWall, …]` (24 bytes each) and shared by every environment that reads
+ * the window in the same zone.
+ */
+type BucketCache = Map<number, Float64Array>;
 
-interface CompiledWindow {
+export interface CompiledWindow {
   readonly calendar: string;
   readonly spec: WindowSpec;
   /** Upper bound of an occurrence's length, to find those that started before a range. */
@@ -225,9 +234,10 @@ function compileCalendar(spec: CalendarSpec): CompiledCalendar {
   return c;
 }
 
-// Instants are bucketed in fixed 365-day spans; a bucket's occurrences are computed once per
-// (window, evaluation zone, display zone, region).
-const BUCKET_MS = 365 * DAY_MS;
+// Instants are bucketed in fixed 32-day spans; a bucket's occurrences are computed once per
+// (window, evaluation zone, region). Small buckets keep a cold decision cheap (it needs a few days,
+// not a year); a year of agenda touches a dozen buckets.
+const BUCKET_MS = 32 * DAY_MS;
 
 function evaluationZone(
   w: CompiledWindow,
@@ -239,38 +249,45 @@ function evaluationZone(
   return env.timezone;
 }
 
-function bucketOccurrences(
-  w: CompiledWindow,
-  evalZone: string,
-  display: ZoneRules,
-  region: CompiledRegion | undefined,
-  k: number,
-): readonly Occurrence[] {
-  const key = `${evalZone}\u0000${display.id}`;
-  let byKey: Map<string, BucketCache>;
+const EMPTY = new Float64Array(0);
+
+function cacheFor(w: CompiledWindow, evalZone: string, region: CompiledRegion | undefined): BucketCache {
+  let byZone: Map<string, BucketCache>;
   if (w.needsRegion && region) {
     let m = w.regionCaches.get(region);
     if (!m) {
       m = new Map();
       w.regionCaches.set(region, m);
     }
-    byKey = m;
+    byZone = m;
   } else {
-    byKey = w.caches;
+    byZone = w.caches;
   }
-  let cache = byKey.get(key);
+  let cache = byZone.get(evalZone);
   if (!cache) {
     cache = new Map();
-    byKey.set(key, cache);
+    byZone.set(evalZone, cache);
   }
-  const known = cache.get(k);
-  if (known) return known;
+  return cache;
+}
 
+/**
+ * Computes buckets first…last of a window in one pass over their wall-clock range (one expansion
+ * call for a year rather than one per bucket), and stores each, empty ones included.
+ */
+function fillBuckets(
+  w: CompiledWindow,
+  evalZone: string,
+  region: CompiledRegion | undefined,
+  cache: BucketCache,
+  first: number,
+  last: number,
+): void {
   const rules = zoneRules(evalZone);
-  const lo = k * BUCKET_MS;
-  const hi = lo + BUCKET_MS;
-  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
-  const out: Occurrence[] = [];
+  const lo = first * BUCKET_MS;
+  const hi = (last + 1) * BUCKET_MS;
+  const byBucket = new Map<number, number[]>();
+  let previous = Number.NEGATIVE_INFINITY;
   // Wall times differ from instants by at most a day (offsets are within ±14 h).
   for (const span of w.local(region, lo - DAY_MS, hi + DAY_MS)) {
     const startMs = rules.toEpoch(span.start);
@@ -284,23 +301,42 @@ function bucketOccurrences(
           : startMs;
     // A span whose wall-clock end falls in a gap before its shifted start is empty, not negative.
     if (endMs < startMs) endMs = startMs;
-    out.push(
-      new OccurrenceRecord(
-        w.calendar,
-        w.spec,
-        `${w.calendar}/${w.spec.name}@${formatWall(span.start)}`,
-        display.id,
-        evalZone,
-        floating,
-        startMs,
-        endMs,
-        display.toWall(startMs),
-        display.toWall(endMs),
-      ),
-    );
+    if (startMs < previous) throw new Error(`occurrences of ${w.calendar}/${w.spec.name} out of order`);
+    previous = startMs;
+    const k = Math.floor(startMs / BUCKET_MS);
+    let list = byBucket.get(k);
+    if (!list) {
+      list = [];
+      byBucket.set(k, list);
+    }
+    list.push(startMs, endMs, span.start);
   }
-  out.sort((a, b) => a.startMs - b.startMs);
-  cache.set(k, out);
+  for (let k = first; k <= last; k++) {
+    const list = byBucket.get(k);
+    cache.set(k, list ? new Float64Array(list) : EMPTY);
+  }
+}
+
+/** The packed spans of buckets first…last of a window (see {@link BucketCache}), computing missing ones. */
+function bucketRange(
+  w: CompiledWindow,
+  evalZone: string,
+  region: CompiledRegion | undefined,
+  first: number,
+  last: number,
+): Float64Array[] {
+  const cache = cacheFor(w, evalZone, region);
+  const out: Float64Array[] = [];
+  for (let k = first; k <= last; k++) {
+    let spans = cache.get(k);
+    if (!spans) {
+      let end = k;
+      while (end < last && !cache.has(end + 1)) end++;
+      fillBuckets(w, evalZone, region, cache, k, end);
+      spans = cache.get(k) ?? EMPTY;
+    }
+    out.push(spans);
+  }
   return out;
 }
 
@@ -374,7 +410,30 @@ export function resolveEnvironment(section: CalendarSection, env: EnvironmentCon
   return { environment: env, region, display: zoneRules(env.timezone), windows };
 }
 
-/** Occurrences of one window overlapping [fromMs, toMs) (zero-length ones when they start inside). */
+/** Calls `visit(startMs, endMs, nominalWall)` for each occurrence of `w` overlapping [fromMs, toMs). */
+function forEachSpan(
+  resolved: ResolvedEnvironment,
+  w: CompiledWindow,
+  fromMs: number,
+  toMs: number,
+  visit: (startMs: number, endMs: number, nominalWall: number) => void,
+): void {
+  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
+  const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
+  const last = Math.floor((toMs - 1) / BUCKET_MS);
+  for (const spans of bucketRange(w, evalZone, resolved.region, first, last)) {
+    for (let i = 0; i < spans.length; i += 3) {
+      const startMs = spans[i] as number;
+      const endMs = spans[i + 1] as number;
+      if (startMs >= toMs) return;
+      // Zero-length occurrences (see fillBuckets) count when they start inside the range.
+      if (endMs > fromMs || (endMs === startMs && startMs >= fromMs))
+        visit(startMs, endMs, spans[i + 2] as number);
+    }
+  }
+}
+
+/** Occurrences of one window overlapping [fromMs, toMs), appended to `out`. */
 function windowOccurrences(
   resolved: ResolvedEnvironment,
   w: CompiledWindow,
@@ -383,14 +442,46 @@ function windowOccurrences(
   out: Occurrence[],
 ): void {
   const evalZone = evaluationZone(w, resolved.environment, resolved.region);
-  const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
-  const last = Math.floor((toMs - 1) / BUCKET_MS);
-  for (let k = first; k <= last; k++) {
-    for (const o of bucketOccurrences(w, evalZone, resolved.display, resolved.region, k)) {
-      if (o.startMs >= toMs) break;
-      if (o.endMs > fromMs || (o.endMs === o.startMs && o.startMs >= fromMs)) out.push(o);
-    }
+  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
+  forEachSpan(resolved, w, fromMs, toMs, (startMs, endMs, nominal) => {
+    out.push(
+      new OccurrenceRecord(w.calendar, w.spec, resolved.display, evalZone, floating, startMs, endMs, nominal),
+    );
+  });
+}
+
+/**
+ * The union of the occurrences (of the windows `select` accepts) overlapping [fromMs, toMs), as
+ * sorted, disjoint `[start, end]` pairs; touching spans join and empty ones drop. Works on numbers
+ * only, for the next-allowed search.
+ */
+export function spanUnion(
+  resolved: ResolvedEnvironment,
+  fromMs: number,
+  toMs: number,
+  select: (window: WindowSpec) => boolean,
+): (readonly [number, number])[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const w of resolved.windows) {
+    if (!select(w.spec)) continue;
+    forEachSpan(resolved, w, fromMs, toMs, (startMs, endMs) => {
+      if (endMs > startMs) {
+        starts.push(startMs);
+        ends.push(endMs);
+      }
+    });
   }
+  const order = starts.map((_, i) => i).sort((a, b) => (starts[a] as number) - (starts[b] as number));
+  const out: [number, number][] = [];
+  for (const i of order) {
+    const s = starts[i] as number;
+    const e = ends[i] as number;
+    const last = out.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
 }
 
 /** Orders occurrences by start, then end, freezes before maintenance, then calendar and window. */
@@ -404,6 +495,51 @@ export function compareOccurrences(a: Occurrence, b: Occurrence): number {
   );
 }
 
+/**
+ * Sorts occurrences in {@link compareOccurrences} order. A comparison sort of a year of agenda
+ * (thousands of occurrences, 1,000 environments) dominated the benchmark, so occurrences are first
+ * distributed into hour-long slots by start (a counting sort) and only each slot is sorted.
+ */
+function sortOccurrences(list: Occurrence[], fromMs: number, toMs: number): Occurrence[] {
+  if (list.length < 64) return list.sort(compareOccurrences);
+  const slotMs = Math.max(3_600_000, Math.ceil((toMs - fromMs) / 262_144));
+  const slots = Math.floor((toMs - fromMs) / slotMs) + 2;
+  const slotOf = new Int32Array(list.length);
+  const counts = new Int32Array(slots + 1);
+  for (let i = 0; i < list.length; i++) {
+    // Slot 0 collects the occurrences that started before the range.
+    const slot = Math.min(
+      slots - 1,
+      Math.max(0, Math.floor(((list[i] as Occurrence).startMs - fromMs) / slotMs) + 1),
+    );
+    slotOf[i] = slot;
+    counts[slot + 1] = (counts[slot + 1] as number) + 1;
+  }
+  for (let i = 1; i <= slots; i++) counts[i] = (counts[i] as number) + (counts[i - 1] as number);
+  const out = new Array<Occurrence>(list.length);
+  const next = counts.slice(0, slots);
+  for (let i = 0; i < list.length; i++) {
+    const slot = slotOf[i] as number;
+    out[next[slot] as number] = list[i] as Occurrence;
+    next[slot] = (next[slot] as number) + 1;
+  }
+  for (let slot = 0; slot < slots; slot++) {
+    const a = counts[slot] as number;
+    const b = counts[slot + 1] as number;
+    // Insertion sort: a slot holds a handful of occurrences.
+    for (let i = a + 1; i < b; i++) {
+      const o = out[i] as Occurrence;
+      let j = i - 1;
+      while (j >= a && compareOccurrences(out[j] as Occurrence, o) > 0) {
+        out[j + 1] = out[j] as Occurrence;
+        j--;
+      }
+      out[j + 1] = o;
+    }
+  }
+  return out;
+}
+
 /** Occurrences of the resolved windows overlapping [fromMs, toMs), optionally of one kind, sorted. */
 export function occurrencesBetween(
   resolved: ResolvedEnvironment,
@@ -415,7 +551,7 @@ export function occurrencesBetween(
   for (const w of resolved.windows) {
     if (kind === undefined || w.spec.kind === kind) windowOccurrences(resolved, w, fromMs, toMs, out);
   }
-  return out.sort(compareOccurrences);
+  return sortOccurrences(out, fromMs, toMs);
 }
 
 /**

@@ -110,8 +110,21 @@ function parseUntil(value: string): RecurrenceUntil | undefined {
  * Parses and checks an RRULE value such as `FREQ=WEEKLY;BYDAY=TU,TH`. Besides the grammar of
  * RFC 5545 §3.3.10 it refuses what would make a window ambiguous or absurd: frequencies finer than
  * daily, `INTERVAL=0`, COUNT together with UNTIL, ordinals in BYDAY of a daily or weekly rule.
+ * Memoized by text (estates repeat a handful of rules thousands of times).
  */
 export function parseRecurrenceRule(input: string): RuleParse {
+  let result = parsedRules.get(input);
+  if (!result) {
+    result = parseRuleUncached(input);
+    if (parsedRules.size > 10_000) parsedRules.clear();
+    parsedRules.set(input, result);
+  }
+  return result;
+}
+
+const parsedRules = new Map<string, RuleParse>();
+
+function parseRuleUncached(input: string): RuleParse {
   const text = input.startsWith("RRULE:") ? input.slice("RRULE:".length) : input;
   const fail = (message: string): RuleParse => ({ ok: false, message: `RRULE "${text}": ${message}` });
   if (text.trim() === "") return fail("is empty");

@@ -131,6 +131,34 @@ describe("durations (nominal days, exact hours)", () => {
     expect(parseDuration("P1W")).toEqual({ ok: true, value: { text: "P1W", nominalDays: 7, exactMs: 0 } });
   });
 
+  it("reads the same durations as Temporal.Duration.from", () => {
+    for (const text of [
+      "PT4H",
+      "PT90M",
+      "P4D",
+      "P1W",
+      "P1DT6H",
+      "PT1.5H",
+      "PT0.5S",
+      "P2W3D",
+      "PT36H",
+      "p1d",
+    ]) {
+      const d = Temporal.Duration.from(text);
+      expect(parseDuration(text), text).toEqual({
+        ok: true,
+        value: {
+          text,
+          nominalDays: d.weeks * 7 + d.days,
+          exactMs: d.hours * 3_600_000 + d.minutes * 60_000 + d.seconds * 1000 + d.milliseconds,
+        },
+      });
+    }
+    for (const text of ["P", "PT", "P1DT", "1D", "PT1.5H30M", "P1.5D", "P1H"]) {
+      expect(parseDuration(text).ok, text).toBe(false);
+    }
+  });
+
   it("P1D across the spring-forward night keeps the wall time (23 elapsed hours)", () => {
     const rules = zoneRules("Europe/Berlin");
     const start = rules.toEpoch(wall("2026-03-28T22:00"));
