@@ -111,18 +111,13 @@ class OccurrenceRecord implements Occurrence {
   }
 }
 
-/** A wall-clock span produced by a timing form; the end is absolute or given by a duration. */
-interface LocalSpan {
-  readonly start: WallMs;
-  readonly end?: WallMs;
-}
-
 /**
- * Occurrences of one window in one bucket of start instants, packed as
- * `[startMs, endMs, nominalWall, …]` (24 bytes each) and shared by every environment that reads
- * the window in the same zone.
+ * Occurrences of one window in one bucket of start instants, in start order. They are immutable
+ * and hold no environment, so every environment that reads the window in the same zone (and shows
+ * it in the same zone) shares them: a year of agenda for 1,000 environments then allocates per
+ * (window, zone), not per environment.
  */
-type BucketCache = Map<number, Float64Array>;
+type BucketCache = Map<number, readonly Occurrence[]>;
 
 export interface CompiledWindow {
   readonly calendar: string;
@@ -133,8 +128,12 @@ export interface CompiledWindow {
   readonly duration?: WindowDuration;
   /** UNTIL given as an instant (with `Z`). */
   readonly untilEpochMs?: number;
-  /** Wall-clock spans whose start lies in [from, to). */
-  local(region: CompiledRegion | undefined, from: WallMs, to: WallMs): LocalSpan[];
+  /**
+   * Wall-clock spans whose start lies in [from, to), appended to `out` as `start, end` pairs in
+   * start order; `end` is NaN when the window's duration gives it. (Numbers, not objects: this runs
+   * for every occurrence of every window.)
+   */
+  local(region: CompiledRegion | undefined, from: WallMs, to: WallMs, out: number[]): void;
   readonly caches: Map<string, BucketCache>;
   readonly regionCaches: WeakMap<CompiledRegion, Map<string, BucketCache>>;
 }
@@ -160,7 +159,9 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         ...base,
         maxSpanMs: end - start + 2 * 3_600_000,
         needsRegion: false,
-        local: (_r, from, to) => (start >= from && start < to ? [{ start, end }] : []),
+        local: (_r, from, to, out) => {
+          if (start >= from && start < to) out.push(start, end);
+        },
       };
     }
     case "recurrence": {
@@ -180,7 +181,9 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         needsRegion: false,
         duration,
         ...(until && "epochMs" in until ? { untilEpochMs: until.epochMs } : {}),
-        local: (_r, from, to) => expansion.startsBetween(from, to).map((start) => ({ start })),
+        local: (_r, from, to, out) => {
+          for (const start of expansion.startsBetween(from, to)) out.push(start, Number.NaN);
+        },
       };
     }
     case "anchor": {
@@ -193,13 +196,11 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         maxSpanMs: maxSpanMs(duration),
         needsRegion: false,
         duration,
-        local: (_r, from, to) => {
-          const spans: LocalSpan[] = [];
+        local: (_r, from, to, out) => {
           for (let y = wallYear(from) - 1; y <= wallYear(to) + 1; y++) {
             const start = event(y) + offset;
-            if (start >= from && start < to) spans.push({ start });
+            if (start >= from && start < to) out.push(start, Number.NaN);
           }
-          return spans;
         },
       };
     }
@@ -209,8 +210,10 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         ...base,
         maxSpanMs: 62 * DAY_MS,
         needsRegion: true,
-        local: (region, from, to) =>
-          region ? monthEndSpans(region, lastOfMonth, firstOfNextMonth, from, to) : [],
+        local: (region, from, to, out) => {
+          if (!region) return;
+          for (const span of monthEndSpans(region, lastOfMonth, firstOfNextMonth, from, to)) out.push(span.start, span.end);
+        },
       };
     }
     case "outside-trading-hours":
@@ -218,7 +221,10 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         ...base,
         maxSpanMs: 22 * DAY_MS,
         needsRegion: true,
-        local: (region, from, to) => (region ? closedSpans(region, from, to) : []),
+        local: (region, from, to, out) => {
+          if (!region) return;
+          for (const span of closedSpans(region, from, to)) out.push(span.start, span.end);
+        },
       };
   }
 }
@@ -249,9 +255,14 @@ function evaluationZone(
   return env.timezone;
 }
 
-const EMPTY = new Float64Array(0);
+const EMPTY: readonly Occurrence[] = [];
 
-function cacheFor(w: CompiledWindow, evalZone: string, region: CompiledRegion | undefined): BucketCache {
+function cacheFor(
+  w: CompiledWindow,
+  evalZone: string,
+  display: ZoneRules,
+  region: CompiledRegion | undefined,
+): BucketCache {
   let byZone: Map<string, BucketCache>;
   if (w.needsRegion && region) {
     let m = w.regionCaches.get(region);
@@ -263,10 +274,11 @@ function cacheFor(w: CompiledWindow, evalZone: string, region: CompiledRegion | 
   } else {
     byZone = w.caches;
   }
-  let cache = byZone.get(evalZone);
+  const key = evalZone === display.id ? evalZone : `${evalZone}\u0000${display.id}`;
+  let cache = byZone.get(key);
   if (!cache) {
     cache = new Map();
-    byZone.set(evalZone, cache);
+    byZone.set(key, cache);
   }
   return cache;
 }
@@ -278,66 +290,80 @@ function cacheFor(w: CompiledWindow, evalZone: string, region: CompiledRegion | 
 function fillBuckets(
   w: CompiledWindow,
   evalZone: string,
+  display: ZoneRules,
   region: CompiledRegion | undefined,
   cache: BucketCache,
   first: number,
   last: number,
 ): void {
   const rules = zoneRules(evalZone);
+  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
   const lo = first * BUCKET_MS;
   const hi = (last + 1) * BUCKET_MS;
-  const byBucket = new Map<number, number[]>();
   let previous = Number.NEGATIVE_INFINITY;
+  const local: number[] = [];
   // Wall times differ from instants by at most a day (offsets are within ±14 h).
-  for (const span of w.local(region, lo - DAY_MS, hi + DAY_MS)) {
-    const startMs = rules.toEpoch(span.start);
+  w.local(region, lo - DAY_MS, hi + DAY_MS, local);
+  // Starts come in order, so buckets fill one after the other.
+  let k = first;
+  let bucket: Occurrence[] = [];
+  for (let i = 0; i < local.length; i += 2) {
+    const startWall = local[i] as number;
+    const endWall = local[i + 1] as number;
+    const startMs = rules.toEpoch(startWall);
     if (startMs < lo || startMs >= hi) continue;
     if (w.untilEpochMs !== undefined && startMs > w.untilEpochMs) continue;
-    let endMs =
-      span.end !== undefined
-        ? rules.toEpoch(span.end)
-        : w.duration
-          ? addDuration(rules, startMs, w.duration)
-          : startMs;
+    let endMs = !Number.isNaN(endWall)
+      ? rules.toEpoch(endWall)
+      : w.duration
+        ? addDuration(rules, startMs, w.duration)
+        : startMs;
     // A span whose wall-clock end falls in a gap before its shifted start is empty, not negative.
     if (endMs < startMs) endMs = startMs;
     if (startMs < previous) throw new Error(`occurrences of ${w.calendar}/${w.spec.name} out of order`);
     previous = startMs;
-    const k = Math.floor(startMs / BUCKET_MS);
-    let list = byBucket.get(k);
-    if (!list) {
-      list = [];
-      byBucket.set(k, list);
+    const target = Math.floor(startMs / BUCKET_MS);
+    while (k < target) {
+      cache.set(k++, bucket.length ? bucket : EMPTY);
+      bucket = [];
     }
-    list.push(startMs, endMs, span.start);
+    bucket.push(new OccurrenceRecord(w.calendar, w.spec, display, evalZone, floating, startMs, endMs, startWall));
   }
-  for (let k = first; k <= last; k++) {
-    const list = byBucket.get(k);
-    cache.set(k, list ? new Float64Array(list) : EMPTY);
+  for (; k <= last; k++) {
+    cache.set(k, bucket.length ? bucket : EMPTY);
+    bucket = [];
   }
 }
 
-/** The packed spans of buckets first…last of a window (see {@link BucketCache}), computing missing ones. */
-function bucketRange(
+/**
+ * Calls `visit` for each occurrence of `w` overlapping [fromMs, toMs), in start order, computing
+ * missing buckets (see {@link BucketCache}) first. Zero-length occurrences (see fillBuckets) count
+ * when they start inside the range.
+ */
+function forEachOccurrence(
+  resolved: ResolvedEnvironment,
   w: CompiledWindow,
-  evalZone: string,
-  region: CompiledRegion | undefined,
-  first: number,
-  last: number,
-): Float64Array[] {
-  const cache = cacheFor(w, evalZone, region);
-  const out: Float64Array[] = [];
+  fromMs: number,
+  toMs: number,
+  visit: (o: Occurrence) => void,
+): void {
+  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
+  const cache = cacheFor(w, evalZone, resolved.display, resolved.region);
+  const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
+  const last = Math.floor((toMs - 1) / BUCKET_MS);
   for (let k = first; k <= last; k++) {
-    let spans = cache.get(k);
-    if (!spans) {
+    let bucket = cache.get(k);
+    if (!bucket) {
       let end = k;
       while (end < last && !cache.has(end + 1)) end++;
-      fillBuckets(w, evalZone, region, cache, k, end);
-      spans = cache.get(k) ?? EMPTY;
+      fillBuckets(w, evalZone, resolved.display, resolved.region, cache, k, end);
+      bucket = cache.get(k) ?? EMPTY;
     }
-    out.push(spans);
+    for (const o of bucket) {
+      if (o.startMs >= toMs) return;
+      if (o.endMs > fromMs || (o.endMs === o.startMs && o.startMs >= fromMs)) visit(o);
+    }
   }
-  return out;
 }
 
 /** True when `scope` selects `env` (see {@link ScopeSpec}). */
@@ -410,29 +436,6 @@ export function resolveEnvironment(section: CalendarSection, env: EnvironmentCon
   return { environment: env, region, display: zoneRules(env.timezone), windows };
 }
 
-/** Calls `visit(startMs, endMs, nominalWall)` for each occurrence of `w` overlapping [fromMs, toMs). */
-function forEachSpan(
-  resolved: ResolvedEnvironment,
-  w: CompiledWindow,
-  fromMs: number,
-  toMs: number,
-  visit: (startMs: number, endMs: number, nominalWall: number) => void,
-): void {
-  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
-  const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
-  const last = Math.floor((toMs - 1) / BUCKET_MS);
-  for (const spans of bucketRange(w, evalZone, resolved.region, first, last)) {
-    for (let i = 0; i < spans.length; i += 3) {
-      const startMs = spans[i] as number;
-      const endMs = spans[i + 1] as number;
-      if (startMs >= toMs) return;
-      // Zero-length occurrences (see fillBuckets) count when they start inside the range.
-      if (endMs > fromMs || (endMs === startMs && startMs >= fromMs))
-        visit(startMs, endMs, spans[i + 2] as number);
-    }
-  }
-}
-
 /** Occurrences of one window overlapping [fromMs, toMs), appended to `out`. */
 function windowOccurrences(
   resolved: ResolvedEnvironment,
@@ -441,13 +444,7 @@ function windowOccurrences(
   toMs: number,
   out: Occurrence[],
 ): void {
-  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
-  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
-  forEachSpan(resolved, w, fromMs, toMs, (startMs, endMs, nominal) => {
-    out.push(
-      new OccurrenceRecord(w.calendar, w.spec, resolved.display, evalZone, floating, startMs, endMs, nominal),
-    );
-  });
+  forEachOccurrence(resolved, w, fromMs, toMs, (o) => out.push(o));
 }
 
 /**
@@ -465,10 +462,10 @@ export function spanUnion(
   const ends: number[] = [];
   for (const w of resolved.windows) {
     if (!select(w.spec)) continue;
-    forEachSpan(resolved, w, fromMs, toMs, (startMs, endMs) => {
-      if (endMs > startMs) {
-        starts.push(startMs);
-        ends.push(endMs);
+    forEachOccurrence(resolved, w, fromMs, toMs, (o) => {
+      if (o.endMs > o.startMs) {
+        starts.push(o.startMs);
+        ends.push(o.endMs);
       }
     });
   }
@@ -530,7 +527,7 @@ function sortOccurrences(list: Occurrence[], fromMs: number, toMs: number): Occu
     for (let i = a + 1; i < b; i++) {
       const o = out[i] as Occurrence;
       let j = i - 1;
-      while (j >= a && compareOccurrences(out[j] as Occurrence, o) > 0) {
+      while (j >= a && (out[j] as Occurrence).startMs >= o.startMs && compareOccurrences(out[j] as Occurrence, o) > 0) {
         out[j + 1] = out[j] as Occurrence;
         j--;
       }

@@ -338,6 +338,11 @@ function compiledSource(rule: RecurrenceRule, dtstart: WallMs): OccurrenceSource
   let emitted = 0;
   let done = false;
   let lastProductiveDay = startDay;
+  // Weekly rules: the days of a week as offsets from its first day, sorted once.
+  const weekOffsets = sortUnique(
+    (rule.byDay ? rule.byDay.map((b) => b.weekday) : [isoWeekday(dtstart)]).map((wd) => (wd - rule.weekStart + 7) % 7),
+  );
+  const firstWeekStart = startDay - ((isoWeekday(dtstart) - rule.weekStart + 7) % 7);
 
   function periodDays(): { periodStartDay: number; days: number[] } {
     const k = step * rule.interval;
@@ -345,6 +350,7 @@ function compiledSource(rule: RecurrenceRule, dtstart: WallMs): OccurrenceSource
     switch (rule.frequency) {
       case "DAILY": {
         const day = startDay + k;
+        if (!monthSet && !rule.byMonthDay && !rule.byDay) return { periodStartDay: day, days: [day] };
         const m = wallFields(day * DAY_MS);
         const keep =
           (!monthSet || monthSet.has(m.month)) &&
@@ -354,12 +360,12 @@ function compiledSource(rule: RecurrenceRule, dtstart: WallMs): OccurrenceSource
         return { periodStartDay: day, days: keep ? [day] : [] };
       }
       case "WEEKLY": {
-        const weekStartDay = startDay - ((isoWeekday(dtstart) - rule.weekStart + 7) % 7) + k * 7;
-        const weekdays = rule.byDay ? rule.byDay.map((b) => b.weekday) : [isoWeekday(dtstart)];
-        const days = weekdays
-          .map((wd) => weekStartDay + ((wd - rule.weekStart + 7) % 7))
-          .filter((d) => !monthSet || monthSet.has(wallFields(d * DAY_MS).month));
-        return { periodStartDay: weekStartDay, days: sortUnique(days) };
+        const weekStartDay = firstWeekStart + k * 7;
+        const days = weekOffsets.map((offset) => weekStartDay + offset);
+        return {
+          periodStartDay: weekStartDay,
+          days: monthSet ? days.filter((d) => monthSet.has(wallFields(d * DAY_MS).month)) : days,
+        };
       }
       case "MONTHLY": {
         const index = f.year * 12 + (f.month - 1) + k;

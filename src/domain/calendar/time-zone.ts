@@ -124,8 +124,19 @@ function makeZoneRules(id: string): ZoneRules {
     return b;
   }
 
+  // Conversions come in runs close in time: remember the last bucket used.
+  let lastK = Number.NaN;
+  let lastBucket: OffsetBucket | undefined;
+
   function offsetAt(epochMs: number): number {
-    const b = bucket(Math.floor(epochMs / BUCKET_MS));
+    const k = Math.floor(epochMs / BUCKET_MS);
+    let b: OffsetBucket;
+    if (k === lastK && lastBucket) b = lastBucket;
+    else {
+      b = bucket(k);
+      lastK = k;
+      lastBucket = b;
+    }
     let offset = b.startOffset;
     for (let i = 0; i < b.at.length; i++) {
       if ((b.at[i] as number) > epochMs) break;
