@@ -20,6 +20,7 @@ import {
   agenda,
   CalendarSection,
   decide,
+  prepareCalendars,
   toIcs,
   type DecisionRequest,
   type EnvironmentContext,
@@ -343,6 +344,12 @@ function main(): void {
   const [coldSection] = parse();
   const cold = measureDecisions(coldList, coldSection);
   console.log(`  decision, cold (first after load):        ${stats(cold.ms)}`);
+  const [preparedSection] = parse();
+  const [, prepareMs] = time(() => prepareCalendars(preparedSection));
+  const prepared = measureDecisions(coldList, preparedSection);
+  console.log(
+    `  decision, first after prepareCalendars():  ${stats(prepared.ms)} (prepare: ${prepareMs.toFixed(0)} ms)`,
+  );
 
   // One year of agenda for every environment, cold then warm.
   const [fresh] = parse();

@@ -99,8 +99,10 @@ function localLabel(rules: ZoneRules, epochMs: number): string {
   return `${weekdayName(w)} ${formatWall(w).replace("T", " ")}`;
 }
 
+/** `2026-11-26T23:00:00Z`, as `Temporal.Instant#toString` writes it (without its cost). */
 function utcLabel(epochMs: number): string {
-  return Temporal.Instant.fromEpochMilliseconds(epochMs).toString();
+  const iso = new Date(epochMs).toISOString();
+  return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
 
 /** `Fri 2026-11-27 00:00 → Tue 2026-12-01 00:00 Europe/Berlin (2026-11-26T23:00:00Z → 2026-11-30T23:00:00Z)` */
@@ -179,8 +181,9 @@ export function evaluateSpan(
   const rules = resolved.display;
   const reasons: DecisionReason[] = [];
   const exemptions: Exemption[] = [];
-  for (const o of occurrencesBetween(resolved, startMs, endMs, "freeze")) {
-    if (!overlaps(o, startMs, endMs)) continue;
+  const applying = occurrencesBetween(resolved, startMs, endMs).filter((o) => overlaps(o, startMs, endMs));
+  for (const o of applying) {
+    if (o.kind !== "freeze") continue;
     const span = spanLabel(rules, o.startMs, o.endMs);
     if (isExempt(o, tier)) {
       const approvals = o.window.exemptApprovals ?? [];
@@ -211,9 +214,7 @@ export function evaluateSpan(
     );
   }
   if (disruptive) {
-    const maintenance = occurrencesBetween(resolved, startMs, endMs, "maintenance").filter((o) =>
-      overlaps(o, startMs, endMs),
-    );
+    const maintenance = applying.filter((o) => o.kind === "maintenance");
     const request = `${localLabel(rules, startMs)} → ${localLabel(rules, endMs)} ${rules.id}`;
     if (!resolved.windows.some((w) => w.spec.kind === "maintenance")) {
       reasons.push({

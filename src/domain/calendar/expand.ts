@@ -112,12 +112,12 @@ class OccurrenceRecord implements Occurrence {
 }
 
 /**
- * Occurrences of one window in one bucket of start instants, in start order. They are immutable
- * and hold no environment, so every environment that reads the window in the same zone (and shows
- * it in the same zone) shares them: a year of agenda for 1,000 environments then allocates per
- * (window, zone), not per environment.
+ * Occurrences of one window in one bucket of start instants, packed in start order as
+ * `[startMs, endMs, nominalWall, …]` (24 bytes each, nothing for the garbage collector to trace)
+ * and shared by every environment that reads the window in the same zone. `Occurrence` objects
+ * are made per query.
  */
-type BucketCache = Map<number, readonly Occurrence[]>;
+type BucketCache = Map<number, Float64Array>;
 
 export interface CompiledWindow {
   readonly calendar: string;
@@ -212,7 +212,8 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         needsRegion: true,
         local: (region, from, to, out) => {
           if (!region) return;
-          for (const span of monthEndSpans(region, lastOfMonth, firstOfNextMonth, from, to)) out.push(span.start, span.end);
+          for (const span of monthEndSpans(region, lastOfMonth, firstOfNextMonth, from, to))
+            out.push(span.start, span.end);
         },
       };
     }
@@ -255,14 +256,9 @@ function evaluationZone(
   return env.timezone;
 }
 
-const EMPTY: readonly Occurrence[] = [];
+const EMPTY = new Float64Array(0);
 
-function cacheFor(
-  w: CompiledWindow,
-  evalZone: string,
-  display: ZoneRules,
-  region: CompiledRegion | undefined,
-): BucketCache {
+function cacheFor(w: CompiledWindow, evalZone: string, region: CompiledRegion | undefined): BucketCache {
   let byZone: Map<string, BucketCache>;
   if (w.needsRegion && region) {
     let m = w.regionCaches.get(region);
@@ -274,11 +270,10 @@ function cacheFor(
   } else {
     byZone = w.caches;
   }
-  const key = evalZone === display.id ? evalZone : `${evalZone}\u0000${display.id}`;
-  let cache = byZone.get(key);
+  let cache = byZone.get(evalZone);
   if (!cache) {
     cache = new Map();
-    byZone.set(key, cache);
+    byZone.set(evalZone, cache);
   }
   return cache;
 }
@@ -290,14 +285,12 @@ function cacheFor(
 function fillBuckets(
   w: CompiledWindow,
   evalZone: string,
-  display: ZoneRules,
   region: CompiledRegion | undefined,
   cache: BucketCache,
   first: number,
   last: number,
 ): void {
   const rules = zoneRules(evalZone);
-  const floating = w.spec.timezone === undefined && !w.spec.outsideTradingHours;
   const lo = first * BUCKET_MS;
   const hi = (last + 1) * BUCKET_MS;
   let previous = Number.NEGATIVE_INFINITY;
@@ -306,7 +299,7 @@ function fillBuckets(
   w.local(region, lo - DAY_MS, hi + DAY_MS, local);
   // Starts come in order, so buckets fill one after the other.
   let k = first;
-  let bucket: Occurrence[] = [];
+  let bucket: number[] = [];
   for (let i = 0; i < local.length; i += 2) {
     const startWall = local[i] as number;
     const endWall = local[i + 1] as number;
@@ -324,31 +317,30 @@ function fillBuckets(
     previous = startMs;
     const target = Math.floor(startMs / BUCKET_MS);
     while (k < target) {
-      cache.set(k++, bucket.length ? bucket : EMPTY);
+      cache.set(k++, bucket.length ? new Float64Array(bucket) : EMPTY);
       bucket = [];
     }
-    bucket.push(new OccurrenceRecord(w.calendar, w.spec, display, evalZone, floating, startMs, endMs, startWall));
+    bucket.push(startMs, endMs, startWall);
   }
   for (; k <= last; k++) {
-    cache.set(k, bucket.length ? bucket : EMPTY);
+    cache.set(k, bucket.length ? new Float64Array(bucket) : EMPTY);
     bucket = [];
   }
 }
 
 /**
- * Calls `visit` for each occurrence of `w` overlapping [fromMs, toMs), in start order, computing
- * missing buckets (see {@link BucketCache}) first. Zero-length occurrences (see fillBuckets) count
+ * Calls `visit(startMs, endMs, nominalWall)` for each occurrence of `w` overlapping [fromMs, toMs),
+ * in start order, computing missing buckets first. Zero-length occurrences (see fillBuckets) count
  * when they start inside the range.
  */
-function forEachOccurrence(
+function forEachSpan(
   resolved: ResolvedEnvironment,
-  w: CompiledWindow,
+  bound: BoundWindow,
   fromMs: number,
   toMs: number,
-  visit: (o: Occurrence) => void,
+  visit: (startMs: number, endMs: number, nominalWall: number) => void,
 ): void {
-  const evalZone = evaluationZone(w, resolved.environment, resolved.region);
-  const cache = cacheFor(w, evalZone, resolved.display, resolved.region);
+  const { compiled: w, evalZone, cache } = bound;
   const first = Math.floor((fromMs - w.maxSpanMs) / BUCKET_MS);
   const last = Math.floor((toMs - 1) / BUCKET_MS);
   for (let k = first; k <= last; k++) {
@@ -356,12 +348,15 @@ function forEachOccurrence(
     if (!bucket) {
       let end = k;
       while (end < last && !cache.has(end + 1)) end++;
-      fillBuckets(w, evalZone, resolved.display, resolved.region, cache, k, end);
+      fillBuckets(w, evalZone, resolved.region, cache, k, end);
       bucket = cache.get(k) ?? EMPTY;
     }
-    for (const o of bucket) {
-      if (o.startMs >= toMs) return;
-      if (o.endMs > fromMs || (o.endMs === o.startMs && o.startMs >= fromMs)) visit(o);
+    for (let i = 0; i < bucket.length; i += 3) {
+      const startMs = bucket[i] as number;
+      const endMs = bucket[i + 1] as number;
+      if (startMs >= toMs) return;
+      if (endMs > fromMs || (endMs === startMs && startMs >= fromMs))
+        visit(startMs, endMs, bucket[i + 2] as number);
     }
   }
 }
@@ -391,12 +386,21 @@ function byName<T extends { readonly name: string }>(
   return m;
 }
 
+/** A window bound to the zone and cache it is read with for one environment. */
+export interface BoundWindow {
+  readonly compiled: CompiledWindow;
+  readonly spec: WindowSpec;
+  readonly evalZone: string;
+  readonly floating: boolean;
+  readonly cache: BucketCache;
+}
+
 /** The windows in force for an environment, with its region, ready to expand. */
 export interface ResolvedEnvironment {
   readonly environment: EnvironmentContext;
   readonly region: CompiledRegion | undefined;
   readonly display: ZoneRules;
-  readonly windows: readonly CompiledWindow[];
+  readonly windows: readonly BoundWindow[];
 }
 
 /**
@@ -405,10 +409,44 @@ export interface ResolvedEnvironment {
  * `estate-invalid`.
  */
 export function resolveEnvironment(section: CalendarSection, env: EnvironmentContext): ResolvedEnvironment {
+  // Callers rebuild environment contexts per request, so the cache key is their content.
+  let byRegions = resolvedCache.get(section.calendars);
+  if (!byRegions) {
+    byRegions = new WeakMap();
+    resolvedCache.set(section.calendars, byRegions);
+  }
+  let byEnv = byRegions.get(section.regions);
+  if (!byEnv) {
+    byEnv = new Map();
+    byRegions.set(section.regions, byEnv);
+  }
+  const key = [env.id, env.tenant, env.kind, env.region, env.timezone, ...env.calendars].join("\u0000");
+  const known = byEnv.get(key);
+  if (known) return known.environment === env ? known : { ...known, environment: env };
+  const resolved = resolveUncached(section, env);
+  byEnv.set(key, resolved);
+  return resolved;
+}
+
+const resolvedCache = new WeakMap<
+  readonly CalendarSpec[],
+  WeakMap<readonly RegionSpec[], Map<string, ResolvedEnvironment>>
+>();
+
+/**
+ * Compiles every calendar and region of the section ahead of use, e.g. when the estate is loaded,
+ * so that the first decision afterwards does not pay for it. Optional: everything compiles lazily.
+ */
+export function prepareCalendars(section: CalendarSection): void {
+  for (const calendar of section.calendars) compileCalendar(calendar);
+  for (const region of section.regions) compileRegion(region);
+}
+
+function resolveUncached(section: CalendarSection, env: EnvironmentContext): ResolvedEnvironment {
   const calendars = byName(calendarIndex, section.calendars);
   const regionSpec = byName(regionIndex, section.regions).get(env.region);
   const region = regionSpec ? compileRegion(regionSpec) : undefined;
-  const windows: CompiledWindow[] = [];
+  const windows: BoundWindow[] = [];
   for (const name of env.calendars) {
     const spec = calendars.get(name);
     if (!spec) {
@@ -430,7 +468,14 @@ export function resolveEnvironment(section: CalendarSection, env: EnvironmentCon
           { environment: env.id, calendar: name, window: w.spec.name, region: env.region },
         );
       }
-      windows.push(w);
+      const evalZone = evaluationZone(w, env, region);
+      windows.push({
+        compiled: w,
+        spec: w.spec,
+        evalZone,
+        floating: w.spec.timezone === undefined && !w.spec.outsideTradingHours,
+        cache: cacheFor(w, evalZone, region),
+      });
     }
   }
   return { environment: env, region, display: zoneRules(env.timezone), windows };
@@ -439,12 +484,17 @@ export function resolveEnvironment(section: CalendarSection, env: EnvironmentCon
 /** Occurrences of one window overlapping [fromMs, toMs), appended to `out`. */
 function windowOccurrences(
   resolved: ResolvedEnvironment,
-  w: CompiledWindow,
+  bound: BoundWindow,
   fromMs: number,
   toMs: number,
   out: Occurrence[],
 ): void {
-  forEachOccurrence(resolved, w, fromMs, toMs, (o) => out.push(o));
+  const { compiled: w, evalZone, floating } = bound;
+  forEachSpan(resolved, bound, fromMs, toMs, (startMs, endMs, nominal) => {
+    out.push(
+      new OccurrenceRecord(w.calendar, w.spec, resolved.display, evalZone, floating, startMs, endMs, nominal),
+    );
+  });
 }
 
 /**
@@ -462,10 +512,10 @@ export function spanUnion(
   const ends: number[] = [];
   for (const w of resolved.windows) {
     if (!select(w.spec)) continue;
-    forEachOccurrence(resolved, w, fromMs, toMs, (o) => {
-      if (o.endMs > o.startMs) {
-        starts.push(o.startMs);
-        ends.push(o.endMs);
+    forEachSpan(resolved, w, fromMs, toMs, (startMs, endMs) => {
+      if (endMs > startMs) {
+        starts.push(startMs);
+        ends.push(endMs);
       }
     });
   }
@@ -527,7 +577,11 @@ function sortOccurrences(list: Occurrence[], fromMs: number, toMs: number): Occu
     for (let i = a + 1; i < b; i++) {
       const o = out[i] as Occurrence;
       let j = i - 1;
-      while (j >= a && (out[j] as Occurrence).startMs >= o.startMs && compareOccurrences(out[j] as Occurrence, o) > 0) {
+      while (
+        j >= a &&
+        (out[j] as Occurrence).startMs >= o.startMs &&
+        compareOccurrences(out[j] as Occurrence, o) > 0
+      ) {
         out[j + 1] = out[j] as Occurrence;
         j--;
       }

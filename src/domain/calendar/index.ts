@@ -29,7 +29,13 @@ export {
   type WindowTiming,
 } from "./spec.js";
 export type { EnvironmentContext } from "./environment.js";
-export { expandWindows, scopeMatches, type Occurrence, type OccurrenceJson } from "./expand.js";
+export {
+  expandWindows,
+  prepareCalendars,
+  scopeMatches,
+  type Occurrence,
+  type OccurrenceJson,
+} from "./expand.js";
 export {
   decide,
   DEFAULT_HORIZON_DAYS,

@@ -340,7 +340,9 @@ function compiledSource(rule: RecurrenceRule, dtstart: WallMs): OccurrenceSource
   let lastProductiveDay = startDay;
   // Weekly rules: the days of a week as offsets from its first day, sorted once.
   const weekOffsets = sortUnique(
-    (rule.byDay ? rule.byDay.map((b) => b.weekday) : [isoWeekday(dtstart)]).map((wd) => (wd - rule.weekStart + 7) % 7),
+    (rule.byDay ? rule.byDay.map((b) => b.weekday) : [isoWeekday(dtstart)]).map(
+      (wd) => (wd - rule.weekStart + 7) % 7,
+    ),
   );
   const firstWeekStart = startDay - ((isoWeekday(dtstart) - rule.weekStart + 7) % 7);
 
