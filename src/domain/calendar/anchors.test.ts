@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { easterSunday, usThanksgiving } from "./anchors.js";
+import { anchorDate, easterSunday, usThanksgiving } from "./anchors.js";
 import { formatWallDate, isoWeekday } from "./wall-clock.js";
 
 // Gregorian Easter Sunday 1990–2050 as published by the US Naval Observatory ("The Date of Easter"),
@@ -82,5 +82,12 @@ describe("usThanksgiving", () => {
         expect(day >= 22 && day <= 28).toBe(true);
       }),
     );
+  });
+});
+
+describe("anchorDate", () => {
+  it("names the day of each event", () => {
+    expect(anchorDate("easter", 2027)).toBe("2027-03-28");
+    expect(anchorDate("us-thanksgiving", 2026)).toBe("2026-11-26");
   });
 });

@@ -1,4 +1,4 @@
-import { isoWeekday, wallOf, type WallMs } from "./wall-clock.js";
+import { formatWallDate, isoWeekday, wallOf, type WallMs } from "./wall-clock.js";
 
 /**
  * Retail dates a recurrence rule cannot express, each a function from a year to the midnight
@@ -40,3 +40,8 @@ export const ANCHOR_EVENTS: Readonly<Record<AnchorEvent, (year: number) => WallM
 
 /** Anchor event names, for schemas and documentation. */
 export const ANCHOR_EVENT_NAMES = Object.keys(ANCHOR_EVENTS) as [AnchorEvent, ...AnchorEvent[]];
+
+/** The date (`YYYY-MM-DD`) an anchor event falls on in a year, e.g. `anchorDate("easter", 2027)`. */
+export function anchorDate(event: AnchorEvent, year: number): string {
+  return formatWallDate(ANCHOR_EVENTS[event](year));
+}

@@ -47,7 +47,7 @@ export {
 } from "./decide.js";
 export { conflicts, type Conflict, type ConflictCode, type ScheduledRelease } from "./conflicts.js";
 export { agenda, formatAgenda, type Agenda } from "./agenda.js";
-export { easterSunday, usThanksgiving, type AnchorEvent } from "./anchors.js";
+export { anchorDate, type AnchorEvent } from "./anchors.js";
 export { checkTimeZone, resolveInstant, type TimeZoneCheck } from "./time-zone.js";
 export { parseDuration, type DurationParse, type WindowDuration } from "./duration.js";
 export { toIcs, stringifyIcs, occurrenceUid, type IcsExportOptions } from "./ics-export.js";
