@@ -27,6 +27,8 @@ export function checkTimeZone(name: string): TimeZoneCheck {
   const known = checked.get(name);
   if (known) return known;
   const result = checkUncached(name);
+  // Names can come from API input: keep the memo bounded.
+  if (checked.size > 10_000) checked.clear();
   checked.set(name, result);
   return result;
 }
