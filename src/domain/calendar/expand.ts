@@ -134,6 +134,8 @@ export interface CompiledWindow {
    * for every occurrence of every window.)
    */
   local(region: CompiledRegion | undefined, from: WallMs, to: WallMs, out: number[]): void;
+  /** Expands a recurrence rule through `to` ahead of use (zone-independent work). */
+  prepare?(to: WallMs): void;
   readonly caches: Map<string, BucketCache>;
   readonly regionCaches: WeakMap<CompiledRegion, Map<string, BucketCache>>;
 }
@@ -184,6 +186,7 @@ function compileWindow(calendar: string, spec: WindowSpec): CompiledWindow {
         local: (_r, from, to, out) => {
           for (const start of expansion.startsBetween(from, to)) out.push(start, Number.NaN);
         },
+        prepare: (to) => void expansion.startsBetween(to, to),
       };
     }
     case "anchor": {
@@ -245,6 +248,7 @@ function compileCalendar(spec: CalendarSpec): CompiledCalendar {
 // (window, evaluation zone, region). Small buckets keep a cold decision cheap (it needs a few days,
 // not a year); a year of agenda touches a dozen buckets.
 const BUCKET_MS = 32 * DAY_MS;
+const FILL_AHEAD = 3;
 
 function evaluationZone(
   w: CompiledWindow,
@@ -346,8 +350,10 @@ function forEachSpan(
   for (let k = first; k <= last; k++) {
     let bucket = cache.get(k);
     if (!bucket) {
+      // Fill a few buckets past the request too: one pass over 4 months costs little more than
+      // over one, and the next-allowed search walks forward.
       let end = k;
-      while (end < last && !cache.has(end + 1)) end++;
+      while (end < last + FILL_AHEAD && !cache.has(end + 1)) end++;
       fillBuckets(w, evalZone, resolved.region, cache, k, end);
       bucket = cache.get(k) ?? EMPTY;
     }
@@ -435,11 +441,16 @@ const resolvedCache = new WeakMap<
 
 /**
  * Compiles every calendar and region of the section ahead of use, e.g. when the estate is loaded,
- * so that the first decision afterwards does not pay for it. Optional: everything compiles lazily.
+ * and expands recurrence rules from their DTSTART through `through` (say, a year ahead), so that
+ * the first decisions afterwards do not pay for it. Optional: everything is done lazily otherwise.
  */
-export function prepareCalendars(section: CalendarSection): void {
-  for (const calendar of section.calendars) compileCalendar(calendar);
+export function prepareCalendars(section: CalendarSection, through?: Temporal.Instant): void {
   for (const region of section.regions) compileRegion(region);
+  // Wall-clock bound: the latest wall time of that instant in any zone (offsets are within ±14 h).
+  const to = through === undefined ? undefined : through.epochMilliseconds + DAY_MS;
+  for (const calendar of section.calendars) {
+    for (const w of compileCalendar(calendar).windows) if (to !== undefined) w.prepare?.(to);
+  }
 }
 
 function resolveUncached(section: CalendarSection, env: EnvironmentContext): ResolvedEnvironment {
