@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { agenda, formatAgenda } from "./agenda.js";
-import { NORTHWIND, northwindSection } from "./fixtures/northwind.js";
+import { NORTHWIND, northwindSection } from "./test-support/northwind.js";
 
 const at = (iso: string) => Temporal.Instant.from(iso);
 

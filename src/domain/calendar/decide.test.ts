@@ -5,7 +5,7 @@ import { conflicts } from "./conflicts.js";
 import { decide, type Decision, type DecisionRequest } from "./decide.js";
 import type { EnvironmentContext } from "./environment.js";
 import { expandWindows } from "./expand.js";
-import { NORTHWIND, northwindSection } from "./fixtures/northwind.js";
+import { NORTHWIND, northwindSection } from "./test-support/northwind.js";
 import { CalendarSection } from "./spec.js";
 import { resolveInstant } from "./time-zone.js";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { isOrcError } from "../errors.js";
 import type { EnvironmentContext } from "./environment.js";
 import { expandWindows, type Occurrence } from "./expand.js";
-import { NORTHWIND, northwindSection } from "./fixtures/northwind.js";
+import { NORTHWIND, northwindSection } from "./test-support/northwind.js";
 import { CalendarSection } from "./spec.js";
 
 const ZONES = {

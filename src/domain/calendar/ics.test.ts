@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { expandWindows } from "./expand.js";
-import { NORTHWIND, northwindSection } from "./fixtures/northwind.js";
+import { NORTHWIND, northwindSection } from "./test-support/northwind.js";
 import { stringifyIcs, toIcs } from "./ics-export.js";
 import { importIcs, type IcsImportResult } from "./ics-import.js";
 import { CalendarSection, IcsImportMapping } from "./spec.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NORTHWIND, northwindSection } from "./fixtures/northwind.js";
+import { NORTHWIND, northwindSection } from "./test-support/northwind.js";
 import { checkCalendarReferences } from "./references.js";
 import { CalendarSection } from "./spec.js";
 

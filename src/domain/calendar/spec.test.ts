@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type * as z from "zod";
-import { northwindSection } from "./fixtures/northwind.js";
+import { northwindSection } from "./test-support/northwind.js";
 import { CalendarSection, CalendarSpec, RegionSpec, WindowSpec, windowTiming } from "./spec.js";
 
 /** The issues of a failed parse as `path: message` lines. */
