@@ -41,6 +41,8 @@ export type EstateDiagnosticCode =
   | "dedicated-cluster-shared"
   | "image-not-pinned"
   | "image-series-mismatch"
+  | "trading-hours-missing"
+  | "scope-matches-nothing"
   // reporting
   | "too-many-problems";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarSpec, RegionSpec } from "./calendar-placeholders.js";
+import { CalendarSpec, RegionSpec } from "./calendars.js";
 import { Name } from "./names.js";
 import { RoleMapping } from "./role-mapping.js";
 import { Tenant } from "./tenant.js";

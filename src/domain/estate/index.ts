@@ -48,7 +48,7 @@ export {
   SLO_INDICATORS,
 } from "./environment.js";
 export { Tenant } from "./tenant.js";
-export { RegionSpec, CalendarSpec } from "./calendar-placeholders.js";
+export { RegionSpec, CalendarSpec } from "./calendars.js";
 export { Estate, Organization, ESTATE_API_VERSION } from "./estate.js";
 export type { EstateDiagnosticCode } from "./estate-problem.js";
 export { formatFieldPath, type FieldPath } from "./field-path.js";

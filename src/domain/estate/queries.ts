@@ -1,4 +1,5 @@
-import type { RegionSpec } from "./calendar-placeholders.js";
+import type { EnvironmentContext } from "../calendar/index.js";
+import type { RegionSpec } from "./calendars.js";
 import type { Environment, Hosting } from "./environment.js";
 import type { Estate } from "./estate.js";
 import { parseEnvironmentReference } from "./names.js";
@@ -102,4 +103,17 @@ export function rolesForGroups(estate: Estate, groups: readonly string[]): Role[
     if (wanted.has(mapping.group)) for (const r of mapping.roles) roles.add(r);
   }
   return [...roles].sort();
+}
+
+/** What the calendar engine needs to know about an environment. */
+export function calendarContext(v: EnvironmentView): EnvironmentContext {
+  return {
+    id: v.id,
+    tenant: v.tenant.name,
+    name: v.environment.name,
+    kind: v.environment.kind,
+    region: v.tenant.region,
+    timezone: v.timezone ?? "UTC",
+    calendars: v.environment.calendars ?? [],
+  };
 }

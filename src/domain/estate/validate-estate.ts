@@ -1,8 +1,10 @@
 import { sortDiagnostics, type Diagnostic } from "../diagnostic.js";
 import { checkEstateReferences } from "./cross-references.js";
 import { Estate } from "./estate.js";
-import type { EstateProblem } from "./estate-problem.js";
-import { formatFieldPath } from "./field-path.js";
+import { checkCalendarReferences } from "../calendar/index.js";
+import type { EstateDiagnosticCode, EstateProblem } from "./estate-problem.js";
+import { formatFieldPath, type FieldPath } from "./field-path.js";
+import { calendarContext, listEnvironments } from "./queries.js";
 import type { SourceMap } from "./source-map.js";
 import { parseYaml } from "./yaml-document.js";
 import { problemsFromZodIssue } from "./zod-issues.js";
@@ -156,6 +158,8 @@ export function validateEstateText(
   const lineOf = (path: Parameters<SourceMap["locate"]>[0]) => parsed.sourceMap.locate(path).line;
   problems.push(...checkEstateReferences(parsed.data, lineOf));
 
+  if (result.success) problems.push(...calendarProblems(result.data));
+
   if (result.success && !problems.some((p) => p.severity === "error")) {
     return {
       ok: true,
@@ -172,4 +176,37 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
   return `${n} bytes`;
+}
+
+// Calendar checks that need the whole estate (a window needing a region's trading hours, a scope naming
+// nothing). Unknown calendars and regions are already reported by the estate's own cross-references.
+const CALENDAR_CODES: Readonly<Record<string, EstateDiagnosticCode>> = {
+  "trading-hours-missing": "trading-hours-missing",
+  "scope-matches-nothing": "scope-matches-nothing",
+};
+
+function calendarProblems(estate: Estate): EstateProblem[] {
+  const section = { regions: estate.regions, calendars: estate.calendars };
+  const contexts = listEnvironments(estate).map(calendarContext);
+  const out: EstateProblem[] = [];
+  for (const d of checkCalendarReferences(section, contexts)) {
+    const code = CALENDAR_CODES[d.code];
+    if (!code) continue;
+    out.push({
+      code,
+      severity: d.severity,
+      message: d.message,
+      ...(d.hint ? { hint: d.hint } : {}),
+      path: parseFieldPath(d.path ?? ""),
+    });
+  }
+  return out;
+}
+
+/** `calendars[0].windows[2].scope.tenants[1]` → `["calendars", 0, "windows", 2, "scope", "tenants", 1]`. */
+function parseFieldPath(path: string): FieldPath {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  return out;
 }
