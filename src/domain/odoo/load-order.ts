@@ -1,0 +1,229 @@
+import { cmp } from "./finding.js";
+import type { Catalog, ModuleState } from "./module-catalog.js";
+import { seriesMajor, type OdooSeries } from "./series.js";
+
+/** One module as Odoo loads it, with the state it has while loading. */
+export interface LoadedModule {
+  readonly name: string;
+  readonly state: ModuleState;
+  readonly depth: number;
+  /** 19 only: the phase of `module_graph.py` (0 for base). */
+  readonly phase?: number;
+}
+
+export type NotLoadedReason = "not-installable" | "unmet-dependencies" | "dependency-cycle";
+
+export interface NotLoaded {
+  readonly name: string;
+  readonly state: ModuleState;
+  readonly reason: NotLoadedReason;
+  /** Dependencies that were never in the graph. */
+  readonly missing: readonly string[];
+}
+
+export interface LoadResult {
+  readonly order: readonly LoadedModule[];
+  readonly notLoaded: readonly NotLoaded[];
+}
+
+/**
+ * Odoo's loading order for a database whose modules have `states`, per series.
+ * 16–18 (`graph.py` + `loading.py`): base alone, then passes over installed/to upgrade/to remove and
+ * (when updating) to install modules, each pass iterating the graph by (depth, name) and looping while
+ * something new is processed. 19 (`module_graph.py`): one graph sorted by (phase, depth, order_name).
+ */
+export function loadOrder(input: {
+  readonly series: OdooSeries;
+  readonly catalog: Catalog;
+  readonly states: ReadonlyMap<string, ModuleState>;
+  readonly update: boolean;
+}): LoadResult {
+  return seriesMajor(input.series) >= 19 ? loadOrder19(input) : loadOrder16(input);
+}
+
+const LOADED_STATES: readonly ModuleState[] = ["installed", "to upgrade", "to remove"];
+
+function loadOrder16(input: {
+  readonly catalog: Catalog;
+  readonly states: ReadonlyMap<string, ModuleState>;
+  readonly update: boolean;
+}): LoadResult {
+  const { catalog, states, update } = input;
+  const depth = new Map<string, number>();
+  const loaded = new Set<string>();
+  const order: LoadedModule[] = [];
+  const skipped = new Map<string, NotLoaded>();
+  const byState = (wanted: readonly ModuleState[]) =>
+    [...states].filter(([, s]) => wanted.includes(s)).map(([n]) => n);
+
+  const addModules = (names: readonly string[]) => {
+    const pending: string[] = [];
+    for (const name of names) {
+      const m = catalog.get(name);
+      if (m && m.installable) pending.push(name);
+      else if (name !== "studio_customization") {
+        skipped.set(name, { name, state: states.get(name) ?? "uninstalled", reason: "not-installable", missing: [] });
+      }
+    }
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (let i = 0; i < pending.length; i++) {
+        const name = pending[i] as string;
+        const deps = catalog.get(name)?.depends ?? [];
+        if (deps.every((d) => depth.has(d))) {
+          let d = 0;
+          for (const dep of deps) d = Math.max(d, (depth.get(dep) as number) + 1);
+          depth.set(name, d);
+          skipped.delete(name);
+          pending.splice(i--, 1);
+          progress = true;
+        }
+      }
+    }
+    for (const name of pending) {
+      const missing = (catalog.get(name)?.depends ?? []).filter((d) => !depth.has(d));
+      skipped.set(name, { name, state: states.get(name) ?? "uninstalled", reason: "unmet-dependencies", missing });
+    }
+  };
+
+  const loadGraph = (): string[] => {
+    const fresh = [...depth]
+      .filter(([n]) => !loaded.has(n))
+      .sort((a, b) => a[1] - b[1] || cmp(a[0], b[0]))
+      .map(([n]) => n);
+    for (const n of fresh) {
+      loaded.add(n);
+      order.push({ name: n, state: states.get(n) ?? "installed", depth: depth.get(n) as number });
+    }
+    return fresh;
+  };
+
+  const markedPass = (wanted: readonly ModuleState[]): number => {
+    let processed = 0;
+    for (;;) {
+      const list = byState(wanted).filter((n) => !depth.has(n) && skipped.get(n)?.reason !== "not-installable");
+      if (list.length === 0) break;
+      addModules(list);
+      const fresh = loadGraph();
+      processed += fresh.length;
+      if (fresh.length === 0) break;
+    }
+    return processed;
+  };
+
+  // STEP 1: base alone.
+  if (catalog.get("base")?.installable && states.has("base")) {
+    depth.set("base", 0);
+    loadGraph();
+  }
+  // STEP 3: loop until nothing new is processed.
+  let previous = -1;
+  let total = 0;
+  while (previous < total) {
+    previous = total;
+    total += markedPass(LOADED_STATES);
+    if (update) total += markedPass(["to install"]);
+  }
+  return { order, notLoaded: [...skipped.values()].sort((a, b) => cmp(a.name, b.name)) };
+}
+
+function loadOrder19(input: {
+  readonly catalog: Catalog;
+  readonly states: ReadonlyMap<string, ModuleState>;
+  readonly update: boolean;
+}): LoadResult {
+  const { catalog, states, update } = input;
+  const wanted: readonly ModuleState[] = update ? [...LOADED_STATES, "to install"] : LOADED_STATES;
+  const members = new Set([...states].filter(([, s]) => wanted.includes(s)).map(([n]) => n));
+  const notLoaded = new Map<string, NotLoaded>();
+  const remove = (name: string, reason: NotLoadedReason, missing: readonly string[]) => {
+    if (!members.delete(name)) return;
+    notLoaded.set(name, { name, state: states.get(name) ?? "uninstalled", reason, missing });
+    // Removal cascades to dependents.
+    for (const other of [...members]) {
+      if ((catalog.get(other)?.depends ?? []).includes(name)) remove(other, "unmet-dependencies", [name]);
+    }
+  };
+  for (const name of [...members]) {
+    const m = catalog.get(name);
+    if ((!m || !m.installable) && name !== "studio_customization") remove(name, "not-installable", []);
+    else if (!m) members.delete(name);
+  }
+  for (const name of [...members]) {
+    if (!members.has(name)) continue;
+    const missing = (catalog.get(name)?.depends ?? []).filter((d) => !members.has(d));
+    if (missing.length > 0) remove(name, "unmet-dependencies", missing);
+  }
+  const depthMemo = new Map<string, number>();
+  const orderNameMemo = new Map<string, string>();
+  const visiting = new Set<string>();
+  const depsOf = (n: string) => catalog.get(n)?.depends ?? [];
+  const depthOf = (n: string): number => {
+    const known = depthMemo.get(n);
+    if (known !== undefined) return known;
+    if (visiting.has(n)) throw new CycleError();
+    visiting.add(n);
+    try {
+      const deps = depsOf(n);
+      let d: number;
+      if (n.startsWith("test_") && deps.length > 0) d = depthOf(lastDependency(n));
+      else d = deps.length === 0 ? 0 : Math.max(...deps.map(depthOf)) + 1;
+      depthMemo.set(n, d);
+      return d;
+    } finally {
+      visiting.delete(n);
+    }
+  };
+  const orderName = (n: string): string => {
+    const known = orderNameMemo.get(n);
+    if (known !== undefined) return known;
+    const v = n.startsWith("test_") && depsOf(n).length > 0 ? `${orderName(lastDependency(n))} ${n}` : n;
+    orderNameMemo.set(n, v);
+    return v;
+  };
+  const lastDependency = (n: string): string => {
+    let best: string | undefined;
+    for (const d of depsOf(n)) {
+      if (best === undefined || depthOf(d) > depthOf(best) || (depthOf(d) === depthOf(best) && orderName(d) > orderName(best))) {
+        best = d;
+      }
+    }
+    return best as string;
+  };
+  for (const name of [...members].sort()) {
+    if (!members.has(name)) continue;
+    try {
+      depthOf(name);
+    } catch (e) {
+      if (!(e instanceof CycleError)) throw e;
+      visiting.clear();
+      remove(name, "dependency-cycle", []);
+    }
+  }
+  const phaseMemo = new Map<string, number>();
+  const phaseOf = (n: string): number => {
+    const known = phaseMemo.get(n);
+    if (known !== undefined) return known;
+    let p: number;
+    if (n === "base") p = 0;
+    else if (!update) p = 1;
+    else {
+      const mine = states.get(n) === "to install";
+      p = 0;
+      for (const d of depsOf(n)) {
+        const crosses = mine !== (states.get(d) === "to install");
+        p = Math.max(p, phaseOf(d) + (crosses ? 1 : 0) + (d === "base" ? 1 : 0));
+      }
+    }
+    phaseMemo.set(n, p);
+    return p;
+  };
+  const order = [...members]
+    .map((n) => ({ name: n, state: states.get(n) ?? "installed", depth: depthOf(n), phase: phaseOf(n), key: orderName(n) }))
+    .sort((a, b) => a.phase - b.phase || a.depth - b.depth || cmp(a.key, b.key))
+    .map(({ key: _key, ...m }) => m satisfies LoadedModule);
+  return { order, notLoaded: [...notLoaded.values()].sort((a, b) => cmp(a.name, b.name)) };
+}
+
+class CycleError extends Error {}
