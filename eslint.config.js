@@ -23,8 +23,22 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/store/**", "**/adapters/**", "**/engine/**", "**/server/**", "**/cli/**"], message: "domain is pure: it imports nothing from outer layers." },
-            { group: ["node:fs", "node:fs/*", "node:child_process", "node:net", "node:http", "pg", "@electric-sql/*"], message: "domain is pure: no I/O." },
+            {
+              group: ["**/store/**", "**/adapters/**", "**/engine/**", "**/server/**", "**/cli/**"],
+              message: "domain is pure: it imports nothing from outer layers.",
+            },
+            {
+              group: [
+                "node:fs",
+                "node:fs/*",
+                "node:child_process",
+                "node:net",
+                "node:http",
+                "pg",
+                "@electric-sql/*",
+              ],
+              message: "domain is pure: no I/O.",
+            },
           ],
         },
       ],

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `orc` command: registers the TypeScript loader, then runs the CLI.
+import process from "node:process";
 import { register } from "tsx/esm/api";
 
 register();

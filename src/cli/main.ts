@@ -38,7 +38,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.help" ||
+        e.code === "commander.version"
+      ) {
         return ExitCode.ok;
       }
       return ExitCode.usage;

@@ -48,20 +48,30 @@ export function buildCatalog(input: {
   for (const snap of input.target) {
     if (major >= 19 && !MODULE_NAME_RE_19.test(snap.name)) {
       findings.push(
-        finding("module-name-invalid", "warning", `'${snap.name}' is not a valid module name for ${series} (^\\w{1,256}$): Odoo ignores it`, {
-          module: snap.name,
-          file: `${snap.addonsPath}/${snap.name}`,
-        }),
+        finding(
+          "module-name-invalid",
+          "warning",
+          `'${snap.name}' is not a valid module name for ${series} (^\\w{1,256}$): Odoo ignores it`,
+          {
+            module: snap.name,
+            file: `${snap.addonsPath}/${snap.name}`,
+          },
+        ),
       );
       continue;
     }
     if (major >= 19 && snap.manifestFile !== "__manifest__.py") {
       findings.push(
-        finding("manifest-ignored-legacy-file", "warning", `${series} reads only __manifest__.py: '${snap.manifestFile}' is ignored and the module does not exist`, {
-          module: snap.name,
-          file: `${snap.addonsPath}/${snap.name}/${snap.manifestFile}`,
-          hint: "rename it to __manifest__.py",
-        }),
+        finding(
+          "manifest-ignored-legacy-file",
+          "warning",
+          `${series} reads only __manifest__.py: '${snap.manifestFile}' is ignored and the module does not exist`,
+          {
+            module: snap.name,
+            file: `${snap.addonsPath}/${snap.name}/${snap.manifestFile}`,
+            hint: "rename it to __manifest__.py",
+          },
+        ),
       );
       continue;
     }
@@ -104,7 +114,11 @@ export function buildCatalog(input: {
       addonsPath: snap.addonsPath,
     });
   }
-  const addFromRows = (rows: Readonly<Record<string, InstalledModule>>, source: DependencySource, hasDeps: boolean) => {
+  const addFromRows = (
+    rows: Readonly<Record<string, InstalledModule>>,
+    source: DependencySource,
+    hasDeps: boolean,
+  ) => {
     for (const name of Object.keys(rows).sort(cmp)) {
       if (catalog.has(name)) continue;
       const row = rows[name] as InstalledModule;
@@ -121,9 +135,11 @@ export function buildCatalog(input: {
     }
   };
   // The live database is authoritative; an export fills in what a plain installed file lacks.
-  if (input.installed.source === "database") addFromRows(input.installed.modules, "database", input.installed.hasDependencies);
+  if (input.installed.source === "database")
+    addFromRows(input.installed.modules, "database", input.installed.hasDependencies);
   if (input.dependencyExport) addFromRows(input.dependencyExport.modules, "export", true);
-  if (input.installed.source !== "database") addFromRows(input.installed.modules, "export", input.installed.hasDependencies);
+  if (input.installed.source !== "database")
+    addFromRows(input.installed.modules, "export", input.installed.hasDependencies);
   const states = new Map<string, ModuleState>();
   for (const [name, row] of Object.entries(input.installed.modules)) states.set(name, row.state);
   return { catalog, sources, duplicates, states, findings };

@@ -51,7 +51,14 @@ export function finding(
   code: FindingCode,
   severity: Severity,
   message: string,
-  extra: { module?: string; file?: string; line?: number; column?: number; hint?: string; path?: string } = {},
+  extra: {
+    module?: string;
+    file?: string;
+    line?: number;
+    column?: number;
+    hint?: string;
+    path?: string;
+  } = {},
 ): Finding {
   const f: Record<string, unknown> = { code, severity, message };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) f[k] = v;

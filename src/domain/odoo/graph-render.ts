@@ -4,7 +4,11 @@ import { transitiveDependencies, type Catalog } from "./module-catalog.js";
 export type GraphFormat = "dot" | "mermaid" | "json";
 
 export interface DependencyGraph {
-  readonly nodes: readonly { readonly name: string; readonly addonsPath: string | null; readonly dependsSource: string }[];
+  readonly nodes: readonly {
+    readonly name: string;
+    readonly addonsPath: string | null;
+    readonly dependsSource: string;
+  }[];
   readonly edges: readonly { readonly from: string; readonly to: string }[];
 }
 
@@ -22,8 +26,17 @@ export function dependencyGraph(catalog: Catalog, roots?: readonly string[]): De
   }
   const sorted = [...names].sort(cmp);
   return {
-    nodes: sorted.map((n) => ({ name: n, addonsPath: catalog.get(n)?.addonsPath ?? null, dependsSource: catalog.get(n)?.dependsSource ?? "unknown" })),
-    edges: sorted.flatMap((n) => [...(catalog.get(n)?.depends ?? [])].sort(cmp).filter((d) => names.has(d)).map((d) => ({ from: n, to: d }))),
+    nodes: sorted.map((n) => ({
+      name: n,
+      addonsPath: catalog.get(n)?.addonsPath ?? null,
+      dependsSource: catalog.get(n)?.dependsSource ?? "unknown",
+    })),
+    edges: sorted.flatMap((n) =>
+      [...(catalog.get(n)?.depends ?? [])]
+        .sort(cmp)
+        .filter((d) => names.has(d))
+        .map((d) => ({ from: n, to: d })),
+    ),
   };
 }
 
@@ -32,7 +45,8 @@ export function renderGraph(graph: DependencyGraph, format: GraphFormat): string
   if (format === "json") return `${JSON.stringify(graph, null, 2)}\n`;
   if (format === "dot") {
     const lines = ["digraph odoo_modules {", "  rankdir=BT;", "  node [shape=box];"];
-    for (const n of graph.nodes) lines.push(`  "${n.name}"${n.addonsPath === null ? " [style=dashed]" : ""};`);
+    for (const n of graph.nodes)
+      lines.push(`  "${n.name}"${n.addonsPath === null ? " [style=dashed]" : ""};`);
     for (const e of graph.edges) lines.push(`  "${e.from}" -> "${e.to}";`);
     lines.push("}");
     return `${lines.join("\n")}\n`;

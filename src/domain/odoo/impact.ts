@@ -36,13 +36,19 @@ export function isExcludedByClickOdooUpdate(path: string): boolean {
 }
 
 export function classifyFile(path: string): FileKind {
-  if (path.endsWith(".pyc") || path.endsWith(".pyo") || /^i18n(?:_extra)?\/[^/]*\.pot$/.test(path)) return "excluded";
+  if (path.endsWith(".pyc") || path.endsWith(".pyo") || /^i18n(?:_extra)?\/[^/]*\.pot$/.test(path))
+    return "excluded";
   if (path.startsWith("static/")) return "asset";
   if (path.startsWith("tests/")) return "test";
   if (path === "__manifest__.py" || path === "__openerp__.py" || path === "__terp__.py") return "manifest";
   if (path.startsWith("migrations/") || path.startsWith("upgrades/")) return "migration-script";
   if (/^i18n(?:_extra)?\/[^/]*\.po$/.test(path)) return "translation";
-  if (/^(?:readme|doc|docs)\//i.test(path) || /^(?:README|CHANGELOG|HISTORY)[^/]*$/i.test(path) || path.endsWith(".md") || path.endsWith(".rst")) {
+  if (
+    /^(?:readme|doc|docs)\//i.test(path) ||
+    /^(?:README|CHANGELOG|HISTORY)[^/]*$/i.test(path) ||
+    path.endsWith(".md") ||
+    path.endsWith(".rst")
+  ) {
     return "docs";
   }
   if (path.endsWith(".py")) return "python";
@@ -93,7 +99,13 @@ export function moduleImpact(input: {
   const s = input.schema;
   const schemaChanged =
     s !== undefined &&
-    s.modelsAdded.length + s.modelsRemoved.length + s.fieldsAdded.length + s.fieldsRemoved.length + s.fieldsChanged.length + s.attributesChanged.length > 0;
+    s.modelsAdded.length +
+      s.modelsRemoved.length +
+      s.fieldsAdded.length +
+      s.fieldsRemoved.length +
+      s.fieldsChanged.length +
+      s.attributesChanged.length >
+      0;
   if (schemaChanged) kinds.add("schema");
   if (input.migrationScriptsRun) kinds.add("migration");
   let level: ImpactLevel = "none";

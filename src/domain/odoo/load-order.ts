@@ -62,7 +62,12 @@ function loadOrder16(input: {
       const m = catalog.get(name);
       if (m && m.installable) pending.push(name);
       else if (name !== "studio_customization") {
-        skipped.set(name, { name, state: states.get(name) ?? "uninstalled", reason: "not-installable", missing: [] });
+        skipped.set(name, {
+          name,
+          state: states.get(name) ?? "uninstalled",
+          reason: "not-installable",
+          missing: [],
+        });
       }
     }
     let progress = true;
@@ -83,7 +88,12 @@ function loadOrder16(input: {
     }
     for (const name of pending) {
       const missing = (catalog.get(name)?.depends ?? []).filter((d) => !depth.has(d));
-      skipped.set(name, { name, state: states.get(name) ?? "uninstalled", reason: "unmet-dependencies", missing });
+      skipped.set(name, {
+        name,
+        state: states.get(name) ?? "uninstalled",
+        reason: "unmet-dependencies",
+        missing,
+      });
     }
   };
 
@@ -102,7 +112,9 @@ function loadOrder16(input: {
   const markedPass = (wanted: readonly ModuleState[]): number => {
     let processed = 0;
     for (;;) {
-      const list = byState(wanted).filter((n) => !depth.has(n) && skipped.get(n)?.reason !== "not-installable");
+      const list = byState(wanted).filter(
+        (n) => !depth.has(n) && skipped.get(n)?.reason !== "not-installable",
+      );
       if (list.length === 0) break;
       addModules(list);
       const fresh = loadGraph();
@@ -185,7 +197,11 @@ function loadOrder19(input: {
   const lastDependency = (n: string): string => {
     let best: string | undefined;
     for (const d of depsOf(n)) {
-      if (best === undefined || depthOf(d) > depthOf(best) || (depthOf(d) === depthOf(best) && orderName(d) > orderName(best))) {
+      if (
+        best === undefined ||
+        depthOf(d) > depthOf(best) ||
+        (depthOf(d) === depthOf(best) && orderName(d) > orderName(best))
+      ) {
         best = d;
       }
     }
@@ -220,7 +236,13 @@ function loadOrder19(input: {
     return p;
   };
   const order = [...members]
-    .map((n) => ({ name: n, state: states.get(n) ?? "installed", depth: depthOf(n), phase: phaseOf(n), key: orderName(n) }))
+    .map((n) => ({
+      name: n,
+      state: states.get(n) ?? "installed",
+      depth: depthOf(n),
+      phase: phaseOf(n),
+      key: orderName(n),
+    }))
     .sort((a, b) => a.phase - b.phase || a.depth - b.depth || cmp(a.key, b.key))
     .map(({ key: _key, ...m }) => m satisfies LoadedModule);
   return { order, notLoaded: [...notLoaded.values()].sort((a, b) => cmp(a.name, b.name)) };

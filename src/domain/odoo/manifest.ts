@@ -64,7 +64,14 @@ export function readManifest(
   }
   if (parsed.value.type !== "dict") {
     return {
-      findings: [finding("manifest-invalid", "error", `manifest must be a dict, found a ${parsed.value.type}`, { module, file, line: 1, column: 1 })],
+      findings: [
+        finding("manifest-invalid", "error", `manifest must be a dict, found a ${parsed.value.type}`, {
+          module,
+          file,
+          line: 1,
+          column: 1,
+        }),
+      ],
     };
   }
   const raw: Record<string, unknown> = {};
@@ -76,13 +83,17 @@ export function readManifest(
   });
 
   const installableRaw = raw.installable ?? true;
-  let installable = Boolean(installableRaw) && !(Array.isArray(installableRaw) && installableRaw.length === 0);
+  let installable =
+    Boolean(installableRaw) && !(Array.isArray(installableRaw) && installableRaw.length === 0);
   let depends = raw.depends === undefined ? [] : strList(raw.depends);
   if (!depends) return invalid("'depends' must be a list of module names");
   if (major >= 19 && depends.length === 0 && module !== "base") {
     depends = ["base"];
     findings.push(
-      finding("depends-empty-forced-base", "info", "'depends': [] is read as ['base'] by Odoo 19", { module, file }),
+      finding("depends-empty-forced-base", "info", "'depends': [] is read as ['base'] by Odoo 19", {
+        module,
+        file,
+      }),
     );
   }
 
@@ -94,7 +105,9 @@ export function readManifest(
     if (!triggers) return invalid("'auto_install' must be a boolean or a list of module names");
     const missing = triggers.filter((t) => !depends.includes(t));
     if (missing.length > 0) {
-      return invalid(`'auto_install' names modules that are not in 'depends' (${missing.join(", ")}): Odoo fails with an AssertionError`);
+      return invalid(
+        `'auto_install' names modules that are not in 'depends' (${missing.join(", ")}): Odoo fails with an AssertionError`,
+      );
     }
     autoInstall = { triggers: [...new Set(triggers)].sort() };
   } else if (ai !== false && ai !== null && ai !== 0) {
@@ -107,14 +120,19 @@ export function readManifest(
   if (adapted.problem) {
     switch (adapted.problem.kind) {
       case "foreign-series-prefixed":
-        findings.push(finding("version-foreign-series", "warning", adapted.problem.message, { module, file }));
+        findings.push(
+          finding("version-foreign-series", "warning", adapted.problem.message, { module, file }),
+        );
         break;
       case "invalid":
-        if (installable) findings.push(finding("version-invalid", "error", adapted.problem.message, { module, file }));
+        if (installable)
+          findings.push(finding("version-invalid", "error", adapted.problem.message, { module, file }));
         break;
       case "incompatible-uninstallable":
         if (installable) {
-          findings.push(finding("version-incompatible", "warning", adapted.problem.message, { module, file }));
+          findings.push(
+            finding("version-incompatible", "warning", adapted.problem.message, { module, file }),
+          );
           installable = false;
         }
         break;
@@ -123,19 +141,27 @@ export function readManifest(
 
   const license = typeof raw.license === "string" && raw.license !== "" ? raw.license : undefined;
   if (license === undefined) {
-    findings.push(finding("license-missing", "info", "no 'license': Odoo assumes LGPL-3 and warns", { module, file }));
+    findings.push(
+      finding("license-missing", "info", "no 'license': Odoo assumes LGPL-3 and warns", { module, file }),
+    );
   }
   if (file.endsWith("__openerp__.py") && major >= 17) {
     findings.push(
-      finding("manifest-legacy-file", "warning", `'__openerp__.py' is deprecated in ${series} and no longer read by 19.0`, {
-        module,
-        file,
-        hint: "rename it to __manifest__.py",
-      }),
+      finding(
+        "manifest-legacy-file",
+        "warning",
+        `'__openerp__.py' is deprecated in ${series} and no longer read by 19.0`,
+        {
+          module,
+          file,
+          hint: "rename it to __manifest__.py",
+        },
+      ),
     );
   }
   const ext = raw.external_dependencies;
-  const extObj = ext && typeof ext === "object" && !Array.isArray(ext) ? (ext as Record<string, unknown>) : {};
+  const extObj =
+    ext && typeof ext === "object" && !Array.isArray(ext) ? (ext as Record<string, unknown>) : {};
   const manifest: Manifest = {
     name: typeof raw.name === "string" ? raw.name : module,
     rawVersion,

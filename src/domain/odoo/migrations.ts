@@ -22,11 +22,7 @@ export interface MigrationScript {
 }
 
 export type SkippedFolderReason =
-  | "no-python-file"
-  | "invalid-name"
-  | "three-part-folder-in-16"
-  | "above-target-version"
-  | "already-applied";
+  "no-python-file" | "invalid-name" | "three-part-folder-in-16" | "above-target-version" | "already-applied";
 
 export interface SkippedFolder {
   readonly folder: string;
@@ -95,12 +91,17 @@ export function selectMigrations(input: {
     const full = folderFullVersion(folder, series);
     const parsed = parseVersion(full);
     if (full !== folder) {
-      return compareParsed(installed.slice(2), parsed.slice(2)) < 0 && compareParsed(parsed.slice(2), current.slice(2)) <= 0;
+      return (
+        compareParsed(installed.slice(2), parsed.slice(2)) < 0 &&
+        compareParsed(parsed.slice(2), current.slice(2)) <= 0
+      );
     }
     return compareParsed(installed, parsed) < 0 && compareParsed(parsed, current) <= 0;
   };
   const sorted = [...byVersion.keys()].sort(
-    (a, b) => compareParsed(parseVersion(folderFullVersion(a, series)), parseVersion(folderFullVersion(b, series))) || cmp(a, b),
+    (a, b) =>
+      compareParsed(parseVersion(folderFullVersion(a, series)), parseVersion(folderFullVersion(b, series))) ||
+      cmp(a, b),
   );
   for (const v of sorted) {
     if (runs(v)) continue;
@@ -127,7 +128,8 @@ export function selectMigrations(input: {
       const files: { base: string; file: string; rootIndex: number }[] = [];
       (byVersion.get(v) ?? []).forEach((f, rootIndex) => {
         for (const base of f.files) {
-          if (base.startsWith(`${stage}-`) && base.endsWith(".py")) files.push({ base, file: `${f.root}/${v}/${base}`, rootIndex });
+          if (base.startsWith(`${stage}-`) && base.endsWith(".py"))
+            files.push({ base, file: `${f.root}/${v}/${base}`, rootIndex });
         }
       });
       files.sort((a, b) => cmp(a.base, b.base) || a.rootIndex - b.rootIndex);

@@ -1,7 +1,8 @@
 import type { AutoInstall } from "./manifest.js";
 
 /** `ir_module_module.state`. */
-export type ModuleState = "uninstallable" | "uninstalled" | "installed" | "to upgrade" | "to remove" | "to install";
+export type ModuleState =
+  "uninstallable" | "uninstalled" | "installed" | "to upgrade" | "to remove" | "to install";
 
 /** Where a module's dependencies were taken from. */
 export type DependencySource = "addons-path" | "database" | "export" | "unknown";
@@ -76,7 +77,8 @@ export function findCycles(catalog: Catalog): string[][] {
       }
       work.pop();
       const parent = work[work.length - 1];
-      if (parent) low.set(parent.name, Math.min(low.get(parent.name) as number, low.get(frame.name) as number));
+      if (parent)
+        low.set(parent.name, Math.min(low.get(parent.name) as number, low.get(frame.name) as number));
       if (low.get(frame.name) === indices.get(frame.name)) {
         const comp: string[] = [];
         for (;;) {

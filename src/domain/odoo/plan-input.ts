@@ -1,3 +1,4 @@
+import type { Finding } from "./finding.js";
 import type { ManifestReadResult } from "./manifest.js";
 import type { MigrationFolder } from "./migrations.js";
 import type { ModuleState } from "./module-catalog.js";
@@ -91,4 +92,6 @@ export interface PlanInput {
   readonly changes: ChangeSet;
   readonly installed: InstalledState;
   readonly dependencyExport?: DependencyExport;
+  /** Findings the adapters made while reading the sources (e.g. an addons path outside git). */
+  readonly notes?: readonly Finding[];
 }

@@ -32,8 +32,7 @@ export interface LiteralError {
 }
 
 export type LiteralResult =
-  | { readonly ok: true; readonly value: PyValue }
-  | { readonly ok: false; readonly error: LiteralError };
+  { readonly ok: true; readonly value: PyValue } | { readonly ok: false; readonly error: LiteralError };
 
 type TokKind = "str" | "num" | "name" | "op" | "end";
 interface Token {
@@ -96,7 +95,8 @@ class Tokenizer {
     let lineStart = true;
     while (this.pos < s.length) {
       const c = s.charCodeAt(this.pos);
-      if (c === 0xfeff) throw new LiteralSyntaxError(this.pos, "invalid non-printable character U+FEFF (byte order mark)");
+      if (c === 0xfeff)
+        throw new LiteralSyntaxError(this.pos, "invalid non-printable character U+FEFF (byte order mark)");
       if (c === 32 || c === 9 || c === 12) {
         this.pos++;
         continue;
@@ -126,7 +126,10 @@ class Tokenizer {
       }
       if (lineStart && this.depth === 0 && this.tokens.length > 0) {
         // A second logical line at top level: literal_eval (mode 'eval') takes one expression only.
-        throw new LiteralSyntaxError(this.pos, "unexpected text after the literal (only one expression is allowed)");
+        throw new LiteralSyntaxError(
+          this.pos,
+          "unexpected text after the literal (only one expression is allowed)",
+        );
       }
       lineStart = false;
       if (isIdentStart(c)) {
@@ -258,7 +261,8 @@ class Tokenizer {
     if (next === "\r") return s[at + 2] === "\n" ? at + 3 : at + 2;
     if (next >= "0" && next <= "7") {
       let end = at + 1;
-      while (end < at + 4 && s[end] !== undefined && (s[end] as string) >= "0" && (s[end] as string) <= "7") end++;
+      while (end < at + 4 && s[end] !== undefined && (s[end] as string) >= "0" && (s[end] as string) <= "7")
+        end++;
       const code = parseInt(s.slice(at + 1, end), 8);
       if (bytes && code > 255) throw new LiteralSyntaxError(at, "octal escape value out of range in bytes");
       emit(String.fromCodePoint(code));
@@ -276,7 +280,10 @@ class Tokenizer {
       return at + 2 + hexLen;
     }
     if (!bytes && next === "N") {
-      throw new LiteralSyntaxError(at, "\\N{name} escapes are not supported by this reader; write the character itself");
+      throw new LiteralSyntaxError(
+        at,
+        "\\N{name} escapes are not supported by this reader; write the character itself",
+      );
     }
     // Unknown escapes keep their backslash (Python only warns).
     emit("\\" + next);
@@ -286,9 +293,10 @@ class Tokenizer {
   private readNumber(): void {
     const s = this.src;
     const start = this.pos;
-    const m = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/.exec(
-      s.slice(start, start + 400),
-    );
+    const m =
+      /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]?)/.exec(
+        s.slice(start, start + 400),
+      );
     if (!m) throw new LiteralSyntaxError(start, "invalid number literal");
     const text = m[0];
     const after = s.charCodeAt(start + text.length);
@@ -335,13 +343,19 @@ class Parser {
   private expect(text: string, what: string): void {
     const t = this.peek();
     if (t.kind !== "op" || t.text !== text) {
-      throw new LiteralSyntaxError(t.pos, t.kind === "end" ? `'${text}' was never written: ${what}` : `expected '${text}' ${what}, found ${describe(t)}`);
+      throw new LiteralSyntaxError(
+        t.pos,
+        t.kind === "end"
+          ? `'${text}' was never written: ${what}`
+          : `expected '${text}' ${what}, found ${describe(t)}`,
+      );
     }
     this.i++;
   }
 
   parseTop(): PyValue {
-    if (this.peek().kind === "end") throw new LiteralSyntaxError(this.peek().pos, "empty file: expected a literal");
+    if (this.peek().kind === "end")
+      throw new LiteralSyntaxError(this.peek().pos, "empty file: expected a literal");
     const v = this.parseExprOrTuple(true);
     const t = this.peek();
     if (t.kind !== "end") throw new LiteralSyntaxError(t.pos, `unexpected ${describe(t)} after the literal`);
@@ -374,7 +388,10 @@ class Parser {
       const op = this.next();
       const right = this.parseSigned();
       if (right.type !== "complex" || right.real !== 0) {
-        throw new LiteralSyntaxError(op.pos, "arithmetic is not allowed in a literal (only 'real + imaginary' complex numbers)");
+        throw new LiteralSyntaxError(
+          op.pos,
+          "arithmetic is not allowed in a literal (only 'real + imaginary' complex numbers)",
+        );
       }
       const real = left.type === "int" ? Number(left.value) : left.value;
       return { type: "complex", real, imag: op.text === "+" ? right.imag : -right.imag };
@@ -441,11 +458,16 @@ class Parser {
     if (t.text === "None") return { type: "none" };
     if (t.text === "set" && this.isOp("(")) {
       const open = this.next();
-      if (!this.isOp(")")) throw new LiteralSyntaxError(open.pos, "calls are not allowed in a literal (only 'set()' with no argument)");
+      if (!this.isOp(")"))
+        throw new LiteralSyntaxError(
+          open.pos,
+          "calls are not allowed in a literal (only 'set()' with no argument)",
+        );
       this.i++;
       return { type: "set", items: [] };
     }
-    if (this.isOp("(")) throw new LiteralSyntaxError(t.pos, `call of '${t.text}' is not allowed in a literal`);
+    if (this.isOp("("))
+      throw new LiteralSyntaxError(t.pos, `call of '${t.text}' is not allowed in a literal`);
     throw new LiteralSyntaxError(t.pos, `name '${t.text}' is not a literal`);
   }
 
@@ -566,7 +588,9 @@ export function toPythonSource(v: PyValue): string {
     case "list":
       return `[${v.items.map(toPythonSource).join(", ")}]`;
     case "tuple":
-      return v.items.length === 1 ? `(${toPythonSource(v.items[0] as PyValue)},)` : `(${v.items.map(toPythonSource).join(", ")})`;
+      return v.items.length === 1
+        ? `(${toPythonSource(v.items[0] as PyValue)},)`
+        : `(${v.items.map(toPythonSource).join(", ")})`;
     case "set":
       return v.items.length === 0 ? "set()" : `{${v.items.map(toPythonSource).join(", ")}}`;
     case "dict":

@@ -43,7 +43,10 @@ function normalise(src: string): string {
 
 /** Models and fields declared by the classes of a parsed Python module. */
 export function summarizeModels(root: SyntaxNodeLike): PythonModelSummary {
-  const models: Record<string, { defines: boolean; fields: Record<string, string>; attributes: Record<string, string> }> = {};
+  const models: Record<
+    string,
+    { defines: boolean; fields: Record<string, string>; attributes: Record<string, string> }
+  > = {};
   for (const top of root.namedChildren) {
     if (!top) continue;
     const cls = top.type === "decorated_definition" ? top.childForFieldName("definition") : top;
@@ -105,8 +108,13 @@ export interface SchemaChange {
   readonly attributesChanged: readonly string[];
 }
 
-function merge(list: readonly PythonModelSummary[]): Map<string, { defines: boolean; fields: Map<string, string>; attributes: Map<string, string> }> {
-  const out = new Map<string, { defines: boolean; fields: Map<string, string>; attributes: Map<string, string> }>();
+function merge(
+  list: readonly PythonModelSummary[],
+): Map<string, { defines: boolean; fields: Map<string, string>; attributes: Map<string, string> }> {
+  const out = new Map<
+    string,
+    { defines: boolean; fields: Map<string, string>; attributes: Map<string, string> }
+  >();
   for (const s of list) {
     for (const [m, shape] of Object.entries(s.models)) {
       let cur = out.get(m);
@@ -120,7 +128,10 @@ function merge(list: readonly PythonModelSummary[]): Map<string, { defines: bool
 }
 
 /** Compares the models and fields declared before and after a change. */
-export function diffModels(before: readonly PythonModelSummary[], after: readonly PythonModelSummary[]): SchemaChange {
+export function diffModels(
+  before: readonly PythonModelSummary[],
+  after: readonly PythonModelSummary[],
+): SchemaChange {
   const b = merge(before);
   const a = merge(after);
   const modelsAdded: string[] = [];
@@ -137,7 +148,8 @@ export function diffModels(before: readonly PythonModelSummary[], after: readonl
       if (was === undefined) fieldsAdded.push(`${m}.${f}`);
       else if (was !== sig) fieldsChanged.push(`${m}.${f}`);
     }
-    for (const [k, sig] of shape.attributes) if (old?.attributes.get(k) !== sig) attributesChanged.push(`${m}.${k}`);
+    for (const [k, sig] of shape.attributes)
+      if (old?.attributes.get(k) !== sig) attributesChanged.push(`${m}.${k}`);
   }
   for (const [m, shape] of b) {
     const now = a.get(m);
@@ -159,7 +171,12 @@ export function diffModels(before: readonly PythonModelSummary[], after: readonl
 /** True when the change touches the database schema. */
 export function isSchemaChange(c: SchemaChange): boolean {
   return (
-    c.modelsAdded.length + c.modelsRemoved.length + c.fieldsAdded.length + c.fieldsRemoved.length + c.fieldsChanged.length + c.attributesChanged.length >
+    c.modelsAdded.length +
+      c.modelsRemoved.length +
+      c.fieldsAdded.length +
+      c.fieldsRemoved.length +
+      c.fieldsChanged.length +
+      c.attributesChanged.length >
     0
   );
 }

@@ -30,22 +30,61 @@ export function decideStrategy(input: {
   if (input.impact === "migration" || input.removals.length > 0) {
     if (input.impact === "migration") reasons.push("migration scripts will run");
     if (input.removals.length > 0) reasons.push(`models or fields are removed: ${input.removals.join(", ")}`);
-    return { kind: "rehearsal", canaryAllowed: false, moduleUpdate, backupFirst: true, rehearsalFirst: true, reasons };
+    return {
+      kind: "rehearsal",
+      canaryAllowed: false,
+      moduleUpdate,
+      backupFirst: true,
+      rehearsalFirst: true,
+      reasons,
+    };
   }
   if (input.impact === "schema" || input.impact === "data" || input.installCount > 0) {
     if (input.impact === "schema") reasons.push("models or fields change: the schema is updated by -u");
     if (input.impact === "data") reasons.push("data files change: they are reloaded by -u");
     if (input.installCount > 0) reasons.push(`${input.installCount} module(s) will be installed`);
-    return { kind: "maintenance-window", canaryAllowed: false, moduleUpdate: true, backupFirst: true, rehearsalFirst: false, reasons };
+    return {
+      kind: "maintenance-window",
+      canaryAllowed: false,
+      moduleUpdate: true,
+      backupFirst: true,
+      rehearsalFirst: false,
+      reasons,
+    };
   }
   if (input.impact === "assets-only" || input.impact === "code-only") {
-    reasons.push(input.impact === "assets-only" ? "only static assets change" : "only Python logic changes: a restart is enough");
+    reasons.push(
+      input.impact === "assets-only"
+        ? "only static assets change"
+        : "only Python logic changes: a restart is enough",
+    );
     if (moduleUpdate) reasons.push("the policy still selects modules for -u; it can run after the rollout");
-    return { kind: "rolling", canaryAllowed: true, moduleUpdate, backupFirst: false, rehearsalFirst: false, reasons };
+    return {
+      kind: "rolling",
+      canaryAllowed: true,
+      moduleUpdate,
+      backupFirst: false,
+      rehearsalFirst: false,
+      reasons,
+    };
   }
   if (moduleUpdate) {
     reasons.push("modules are selected for -u without a detected impact");
-    return { kind: "maintenance-window", canaryAllowed: false, moduleUpdate, backupFirst: true, rehearsalFirst: false, reasons };
+    return {
+      kind: "maintenance-window",
+      canaryAllowed: false,
+      moduleUpdate,
+      backupFirst: true,
+      rehearsalFirst: false,
+      reasons,
+    };
   }
-  return { kind: "none", canaryAllowed: true, moduleUpdate, backupFirst: false, rehearsalFirst: false, reasons: ["nothing to release"] };
+  return {
+    kind: "none",
+    canaryAllowed: true,
+    moduleUpdate,
+    backupFirst: false,
+    rehearsalFirst: false,
+    reasons: ["nothing to release"],
+  };
 }

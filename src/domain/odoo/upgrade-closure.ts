@@ -75,7 +75,11 @@ export function upgradeClosure(input: {
   for (let i = 0; i < todo.length; i++) {
     const n = todo[i] as string;
     for (const dependent of rev.get(n) ?? []) {
-      if (stateOf(dependent) === "installed" && !upgrade.has(dependent) && dependent !== "studio_customization") {
+      if (
+        stateOf(dependent) === "installed" &&
+        !upgrade.has(dependent) &&
+        dependent !== "studio_customization"
+      ) {
         todo.push(dependent);
         upgrade.set(dependent, { kind: "depends-on", module: n });
       }
@@ -91,7 +95,8 @@ export function upgradeClosure(input: {
       const s = stateOf(d);
       if (s === "unknown") problems.push({ kind: "unknown-dependency", module: n, dependency: d });
       else if (s === "uninstalled") toInstall.push({ name: d, of: n });
-      else if (s === "uninstallable") problems.push({ kind: "uninstallable-dependency", module: n, dependency: d });
+      else if (s === "uninstallable")
+        problems.push({ kind: "uninstallable-dependency", module: n, dependency: d });
     }
   }
 
@@ -102,7 +107,8 @@ export function upgradeClosure(input: {
     for (const d of catalog.get(name)?.depends ?? []) {
       const s = stateOf(d);
       if (s === "unknown") problems.push({ kind: "unknown-dependency", module: name, dependency: d });
-      else if (s === "uninstallable") problems.push({ kind: "uninstallable-dependency", module: name, dependency: d });
+      else if (s === "uninstallable")
+        problems.push({ kind: "uninstallable-dependency", module: name, dependency: d });
       else markInstall(d, { kind: "new-dependency", of: name }, level - 1);
     }
     states.set(name, "to install");
@@ -136,5 +142,7 @@ export function upgradeClosure(input: {
 function dedupeProblems(list: ClosureProblem[]): ClosureProblem[] {
   const seen = new Map<string, ClosureProblem>();
   for (const p of list) seen.set(`${p.kind}\0${p.module}\0${p.dependency}`, p);
-  return [...seen.values()].sort((a, b) => cmp(a.module, b.module) || cmp(a.dependency, b.dependency) || cmp(a.kind, b.kind));
+  return [...seen.values()].sort(
+    (a, b) => cmp(a.module, b.module) || cmp(a.dependency, b.dependency) || cmp(a.kind, b.kind),
+  );
 }

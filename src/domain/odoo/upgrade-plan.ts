@@ -1,10 +1,24 @@
 import { buildCatalog, type BuiltCatalog } from "./catalog-builder.js";
 import { cmp, finding, sortFindings, type Finding } from "./finding.js";
-import { classifyFile, isExcludedByClickOdooUpdate, maxImpact, moduleImpact, type ImpactLevel, type ModuleImpact } from "./impact.js";
+import {
+  classifyFile,
+  isExcludedByClickOdooUpdate,
+  maxImpact,
+  moduleImpact,
+  type ImpactLevel,
+  type ModuleImpact,
+} from "./impact.js";
 import { loadOrder } from "./load-order.js";
 import { selectMigrations, type MigrationScript, type MigrationSelection } from "./migrations.js";
 import { findCycles, type Catalog, type DependencySource, type ModuleState } from "./module-catalog.js";
-import type { AddonSnapshot, ChangedFile, FileStatus, PlanInput, RevisionRef, UpgradePolicy } from "./plan-input.js";
+import type {
+  AddonSnapshot,
+  ChangedFile,
+  FileStatus,
+  PlanInput,
+  RevisionRef,
+  UpgradePolicy,
+} from "./plan-input.js";
 import { diffModels, type PythonModelSummary, type SchemaChange } from "./python-models.js";
 import type { OdooSeries } from "./series.js";
 import { decideStrategy, type ReleaseStrategy } from "./strategy.js";
@@ -77,7 +91,11 @@ export interface UpgradePlan {
   readonly input: {
     readonly addonsPaths: readonly string[];
     readonly changes:
-      | { readonly kind: "revisions"; readonly from: readonly RevisionRef[]; readonly to: readonly RevisionRef[] }
+      | {
+          readonly kind: "revisions";
+          readonly from: readonly RevisionRef[];
+          readonly to: readonly RevisionRef[];
+        }
       | { readonly kind: "explicit"; readonly modules: readonly string[] };
     readonly installed: { readonly source: string; readonly label: string };
     readonly dependencyExport: string | null;
@@ -92,7 +110,11 @@ export interface UpgradePlan {
   };
   readonly install: readonly InstallEntry[];
   readonly migrations: readonly MigrationEntry[];
-  readonly impact: { readonly overall: ImpactLevel; readonly removals: readonly string[]; readonly modules: Readonly<Record<string, ModuleImpactEntry>> };
+  readonly impact: {
+    readonly overall: ImpactLevel;
+    readonly removals: readonly string[];
+    readonly modules: Readonly<Record<string, ModuleImpactEntry>>;
+  };
   readonly strategy: ReleaseStrategy;
   /** Where the dependencies of every module in the plan came from. */
   readonly dependencySources: Readonly<Record<string, DependencySource>>;
@@ -137,7 +159,9 @@ function describeUpgrade(r: UpgradeReason): string {
 }
 
 function describeInstall(r: InstallReason): string {
-  return r.kind === "new-dependency" ? `new dependency of ${r.of}` : `auto_install (${r.triggers.join(", ") || "always"})`;
+  return r.kind === "new-dependency"
+    ? `new dependency of ${r.of}`
+    : `auto_install (${r.triggers.join(", ") || "always"})`;
 }
 
 function groupChanges(input: PlanInput, built: BuiltCatalog): ModuleChange[] {
@@ -169,7 +193,9 @@ function groupChanges(input: PlanInput, built: BuiltCatalog): ModuleChange[] {
     entry.files.push(f);
   }
   for (const e of byKey.values()) e.files.sort((a, b) => cmp(a.path, b.path));
-  return [...byKey.values()].sort((a, b) => cmp(a.module, b.module) || cmp(a.addonsPath ?? "", b.addonsPath ?? ""));
+  return [...byKey.values()].sort(
+    (a, b) => cmp(a.module, b.module) || cmp(a.addonsPath ?? "", b.addonsPath ?? ""),
+  );
 }
 
 function schemaOf(files: readonly ChangedFile[]): SchemaChange | undefined {
@@ -201,12 +227,18 @@ export function planRelease(input: PlanInput): UpgradePlan {
     // Without an installed state, assume every installable module of the addons path is installed.
     for (const m of catalog.values()) if (m.installable) dbStates.set(m.name, "installed");
     findings.push(
-      finding("installed-state-unknown", "warning", "no installed state given: every module of the addons path is assumed installed", {
-        hint: "pass --installed postgres://… or an installed.json",
-      }),
+      finding(
+        "installed-state-unknown",
+        "warning",
+        "no installed state given: every module of the addons path is assumed installed",
+        {
+          hint: "pass --installed postgres://… or an installed.json",
+        },
+      ),
     );
   }
-  const stateOf = (n: string): ModuleState | "unknown" => dbStates.get(n) ?? (catalog.has(n) ? "uninstalled" : "unknown");
+  const stateOf = (n: string): ModuleState | "unknown" =>
+    dbStates.get(n) ?? (catalog.has(n) ? "uninstalled" : "unknown");
   const baselineByName = new Map<string, AddonSnapshot>();
   for (const s of input.baseline ?? []) if (!baselineByName.has(s.name)) baselineByName.set(s.name, s);
 
@@ -232,7 +264,12 @@ export function planRelease(input: PlanInput): UpgradePlan {
     const schema = schemaOf(ch.files);
     const hypothetical =
       src?.manifest.manifest && (installedVersion ?? before)
-        ? selectMigrations({ series, installedVersion: installedVersion ?? before ?? "", currentVersion: src.manifest.manifest.version, folders: src.migrationFolders })
+        ? selectMigrations({
+            series,
+            installedVersion: installedVersion ?? before ?? "",
+            currentVersion: src.manifest.manifest.version,
+            folders: src.migrationFolders,
+          })
         : undefined;
     const scriptsRun = hypothetical ? countScripts(hypothetical) > 0 : false;
     const impact = moduleImpact({
@@ -281,11 +318,23 @@ export function planRelease(input: PlanInput): UpgradePlan {
 
     // Findings about the change itself.
     if (ch.status === "explicit" && !catalog.has(module)) {
-      findings.push(finding("module-not-found", "error", `module '${module}' is in no addons path and unknown to the installed state`, { module }));
+      findings.push(
+        finding(
+          "module-not-found",
+          "error",
+          `module '${module}' is in no addons path and unknown to the installed state`,
+          { module },
+        ),
+      );
     }
     if (ch.status === "removed" && installed && !sources.has(module)) {
       findings.push(
-        finding("module-removed", "error", `installed module '${module}' was removed from the addons path: Odoo will not load it`, { module }),
+        finding(
+          "module-removed",
+          "error",
+          `installed module '${module}' was removed from the addons path: Odoo will not load it`,
+          { module },
+        ),
       );
     }
     if (ch.status === "modified" || ch.status === "added") {
@@ -301,17 +350,33 @@ export function planRelease(input: PlanInput): UpgradePlan {
         );
       }
       if (before !== null && after !== null && compareVersions(after, before) < 0) {
-        findings.push(finding("version-decreased", "warning", `manifest version went down from ${before} to ${after}`, { module }));
+        findings.push(
+          finding("version-decreased", "warning", `manifest version went down from ${before} to ${after}`, {
+            module,
+          }),
+        );
       }
       if (bumped && relevant.every((f) => classifyFile(f.path) === "manifest")) {
-        findings.push(finding("version-bump-without-change", "info", "the version went up but only the manifest changed", { module }));
+        findings.push(
+          finding(
+            "version-bump-without-change",
+            "info",
+            "the version went up but only the manifest changed",
+            { module },
+          ),
+        );
       }
     }
     if (ch.status === "shadowed") {
       findings.push(
-        finding("module-duplicate", "warning", `changes to ${module} in ${ch.addonsPath} have no effect: Odoo reads it from ${src?.addonsPath}`, {
-          module,
-        }),
+        finding(
+          "module-duplicate",
+          "warning",
+          `changes to ${module} in ${ch.addonsPath} have no effect: Odoo reads it from ${src?.addonsPath}`,
+          {
+            module,
+          },
+        ),
       );
     }
   }
@@ -321,21 +386,37 @@ export function planRelease(input: PlanInput): UpgradePlan {
   const load = loadOrder({ series, catalog, states: closure.states, update: true });
   const notInstalled = closure.ignored.filter((n) => catalog.has(n) || sources.has(n));
   for (const n of notInstalled) {
-    findings.push(finding("changed-not-installed", "info", `${n} is not installed: odoo -u ignores it`, { module: n }));
+    findings.push(
+      finding("changed-not-installed", "info", `${n} is not installed: odoo -u ignores it`, { module: n }),
+    );
   }
   for (const p of closure.problems) {
     if (p.kind === "unknown-dependency") {
       findings.push(
-        finding("dependency-missing", "error", `${p.module} depends on '${p.dependency}', which is in no addons path and not in the database: Odoo refuses the upgrade`, {
-          module: p.module,
-        }),
+        finding(
+          "dependency-missing",
+          "error",
+          `${p.module} depends on '${p.dependency}', which is in no addons path and not in the database: Odoo refuses the upgrade`,
+          {
+            module: p.module,
+          },
+        ),
       );
     } else if (p.kind === "uninstallable-dependency") {
       findings.push(
-        finding("dependency-uninstallable", "error", `${p.module} depends on '${p.dependency}', which is not installable`, { module: p.module }),
+        finding(
+          "dependency-uninstallable",
+          "error",
+          `${p.module} depends on '${p.dependency}', which is not installable`,
+          { module: p.module },
+        ),
       );
     } else {
-      findings.push(finding("manifest-invalid", "error", `${p.module} excludes '${p.dependency}', which is installed`, { module: p.module }));
+      findings.push(
+        finding("manifest-invalid", "error", `${p.module} excludes '${p.dependency}', which is installed`, {
+          module: p.module,
+        }),
+      );
     }
   }
 
@@ -388,12 +469,24 @@ export function planRelease(input: PlanInput): UpgradePlan {
     const r = closure.install.get(e.module);
     if (r?.kind === "auto-install") {
       findings.push(
-        finding("auto-install-cascade", "warning", `${e.module} will be auto-installed because ${r.triggers.join(", ")} will be installed or are installed`, {
-          module: e.module,
-        }),
+        finding(
+          "auto-install-cascade",
+          "warning",
+          `${e.module} will be auto-installed because ${r.triggers.join(", ")} will be installed or are installed`,
+          {
+            module: e.module,
+          },
+        ),
       );
     } else {
-      findings.push(finding("new-dependency-install", "warning", `${e.module} is not installed and will be installed (${e.reason})`, { module: e.module }));
+      findings.push(
+        finding(
+          "new-dependency-install",
+          "warning",
+          `${e.module} is not installed and will be installed (${e.reason})`,
+          { module: e.module },
+        ),
+      );
     }
   }
 
@@ -405,8 +498,14 @@ export function planRelease(input: PlanInput): UpgradePlan {
     const src = sources.get(e.module);
     const m = src?.manifest.manifest;
     if (!src || !m) continue;
-    const installedVersion = e.installedVersion ?? baselineByName.get(e.module)?.manifest.manifest?.version ?? null;
-    const sel = selectMigrations({ series, installedVersion: installedVersion ?? "", currentVersion: m.version, folders: src.migrationFolders });
+    const installedVersion =
+      e.installedVersion ?? baselineByName.get(e.module)?.manifest.manifest?.version ?? null;
+    const sel = selectMigrations({
+      series,
+      installedVersion: installedVersion ?? "",
+      currentVersion: m.version,
+      folders: src.migrationFolders,
+    });
     const changedPaths = new Set((changedFilesByModule.get(e.module) ?? []).map((f) => f.path));
     migrationFindings(findings, e.module, sel, changedPaths, series, m.version, installedVersion);
     const names = (list: readonly MigrationScript[]) => list.map((s) => s.file);
@@ -421,7 +520,11 @@ export function planRelease(input: PlanInput): UpgradePlan {
       });
       if (impacts.has(e.module)) {
         const old = impacts.get(e.module) as ModuleImpact;
-        impacts.set(e.module, { ...old, level: "migration", kinds: [...new Set([...old.kinds, "migration" as const])] });
+        impacts.set(e.module, {
+          ...old,
+          level: "migration",
+          kinds: [...new Set([...old.kinds, "migration" as const])],
+        });
       }
     }
   }
@@ -429,7 +532,12 @@ export function planRelease(input: PlanInput): UpgradePlan {
     const changed = changedFilesByModule.get(e.module) ?? [];
     if (changed.some((f) => classifyFile(f.path) === "migration-script")) {
       findings.push(
-        finding("migration-on-install-ignored", "info", `${e.module} is installed, not upgraded: its migration scripts do not run`, { module: e.module }),
+        finding(
+          "migration-on-install-ignored",
+          "info",
+          `${e.module} is installed, not upgraded: its migration scripts do not run`,
+          { module: e.module },
+        ),
       );
     }
   }
@@ -438,30 +546,48 @@ export function planRelease(input: PlanInput): UpgradePlan {
   for (const f of built.findings) if (f.module === undefined || scope.has(f.module)) findings.push(f);
   for (const n of [...scope].sort(cmp)) {
     const src = sources.get(n);
-    if (src) for (const f of src.manifest.findings) findings.push({ ...f, file: `${src.addonsPath}/${n}/${src.manifestFile}` });
+    if (src)
+      for (const f of src.manifest.findings)
+        findings.push({ ...f, file: `${src.addonsPath}/${n}/${src.manifestFile}` });
   }
   for (const d of built.duplicates) {
     if (!scope.has(d.name)) continue;
     findings.push(
-      finding("module-duplicate", "warning", `${d.name} is in several addons paths: Odoo uses ${d.winner}, not ${d.shadowed.join(", ")}`, {
-        module: d.name,
-      }),
+      finding(
+        "module-duplicate",
+        "warning",
+        `${d.name} is in several addons paths: Odoo uses ${d.winner}, not ${d.shadowed.join(", ")}`,
+        {
+          module: d.name,
+        },
+      ),
     );
   }
   for (const cycle of findCycles(catalog)) {
     if (!cycle.some((n) => scope.has(n))) continue;
     findings.push(
-      finding("dependency-cycle", "error", `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}`, { module: cycle[0] as string }),
+      finding("dependency-cycle", "error", `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}`, {
+        module: cycle[0] as string,
+      }),
     );
   }
-  const finalInstalled = new Set([...closure.states].filter(([, s]) => ["installed", "to upgrade", "to install"].includes(s)).map(([n]) => n));
+  const finalInstalled = new Set(
+    [...closure.states]
+      .filter(([, s]) => ["installed", "to upgrade", "to install"].includes(s))
+      .map(([n]) => n),
+  );
   findings.push(...licenseFindings(catalog, finalInstalled, scope));
   for (const e of order) {
     if (e.dependsSource === "unknown") {
       findings.push(
-        finding("dependency-unknown-source", "warning", `dependencies of ${e.module} are unknown (not in the addons path, the database or an export): its place in the order may be wrong`, {
-          module: e.module,
-        }),
+        finding(
+          "dependency-unknown-source",
+          "warning",
+          `dependencies of ${e.module} are unknown (not in the addons path, the database or an export): its place in the order may be wrong`,
+          {
+            module: e.module,
+          },
+        ),
       );
     }
   }
@@ -472,17 +598,31 @@ export function planRelease(input: PlanInput): UpgradePlan {
   const impactModules: Record<string, ModuleImpactEntry> = {};
   for (const [n, imp] of [...impacts].sort((a, b) => cmp(a[0], b[0]))) {
     overall = maxImpact(overall, imp.level);
-    if (imp.schema) removals.push(...imp.schema.modelsRemoved.map((m) => `model ${m}`), ...imp.schema.fieldsRemoved.map((f) => `field ${f}`));
-    impactModules[n] = { level: imp.level, kinds: imp.kinds, removals: imp.removals, ...(imp.schema ? { schema: imp.schema } : {}) };
+    if (imp.schema)
+      removals.push(
+        ...imp.schema.modelsRemoved.map((m) => `model ${m}`),
+        ...imp.schema.fieldsRemoved.map((f) => `field ${f}`),
+      );
+    impactModules[n] = {
+      level: imp.level,
+      kinds: imp.kinds,
+      removals: imp.removals,
+      ...(imp.schema ? { schema: imp.schema } : {}),
+    };
   }
   if (install.length > 0) overall = maxImpact(overall, "schema");
   if (migrations.length > 0) overall = maxImpact(overall, "migration");
-  const strategy = decideStrategy({ impact: overall, removals, upgradeCount: order.length, installCount: install.length });
+  const strategy = decideStrategy({
+    impact: overall,
+    removals,
+    upgradeCount: order.length,
+    installCount: install.length,
+  });
 
   const dependencySources: Record<string, DependencySource> = {};
   for (const n of [...scope].sort(cmp)) dependencySources[n] = catalog.get(n)?.dependsSource ?? "unknown";
 
-  const sorted = sortFindings(dedupeFindings(findings));
+  const sorted = sortFindings(dedupeFindings([...findings, ...(input.notes ?? [])]));
   const count = (s: string) => sorted.filter((f) => f.severity === s).length;
   const needsU = order.filter((e) => closure.upgrade.get(e.module)?.kind === "selected").map((e) => e.module);
   return {
@@ -537,10 +677,15 @@ function migrationFindings(
     switch (s.reason) {
       case "invalid-name":
         out.push(
-          finding("migration-folder-invalid-name", touched ? "error" : "warning", `${s.root}/${s.folder} is not a valid version folder for ${series}: Odoo skips it`, {
-            module,
-            file,
-          }),
+          finding(
+            "migration-folder-invalid-name",
+            touched ? "error" : "warning",
+            `${s.root}/${s.folder} is not a valid version folder for ${series}: Odoo skips it`,
+            {
+              module,
+              file,
+            },
+          ),
         );
         break;
       case "three-part-folder-in-16":
@@ -555,30 +700,52 @@ function migrationFindings(
         break;
       case "above-target-version":
         out.push(
-          finding("migration-folder-never-runs", touched ? "error" : "warning", `${s.root}/${s.folder} is above the manifest version ${current}: it will not run until the version is bumped`, {
-            module,
-            file,
-          }),
+          finding(
+            "migration-folder-never-runs",
+            touched ? "error" : "warning",
+            `${s.root}/${s.folder} is above the manifest version ${current}: it will not run until the version is bumped`,
+            {
+              module,
+              file,
+            },
+          ),
         );
         break;
       case "already-applied":
         if (touched) {
           out.push(
-            finding("migration-folder-never-runs", "error", `${s.root}/${s.folder} will not run: the installed version ${installedVersion ?? "(unknown)"} is not below it`, {
-              module,
-              file,
-            }),
+            finding(
+              "migration-folder-never-runs",
+              "error",
+              `${s.root}/${s.folder} will not run: the installed version ${installedVersion ?? "(unknown)"} is not below it`,
+              {
+                module,
+                file,
+              },
+            ),
           );
         }
         break;
       case "no-python-file":
-        if (touched) out.push(finding("migration-folder-empty", "info", `${s.root}/${s.folder} has no .py file directly inside: Odoo ignores it`, { module, file }));
+        if (touched)
+          out.push(
+            finding(
+              "migration-folder-empty",
+              "info",
+              `${s.root}/${s.folder} has no .py file directly inside: Odoo ignores it`,
+              { module, file },
+            ),
+          );
         break;
     }
   }
 }
 
-function licenseFindings(catalog: Catalog, installed: ReadonlySet<string>, scope: ReadonlySet<string>): Finding[] {
+function licenseFindings(
+  catalog: Catalog,
+  installed: ReadonlySet<string>,
+  scope: ReadonlySet<string>,
+): Finding[] {
   const out: Finding[] = [];
   for (const name of [...installed].sort(cmp)) {
     const m = catalog.get(name);
@@ -587,13 +754,20 @@ function licenseFindings(catalog: Catalog, installed: ReadonlySet<string>, scope
       if (!scope.has(name) && !scope.has(d)) continue;
       const dl = catalog.get(d)?.license;
       if (!dl) continue;
-      const mixed = (PROPRIETARY.has(m.license) && STRONG_COPYLEFT.has(dl)) || (STRONG_COPYLEFT.has(m.license) && PROPRIETARY.has(dl));
+      const mixed =
+        (PROPRIETARY.has(m.license) && STRONG_COPYLEFT.has(dl)) ||
+        (STRONG_COPYLEFT.has(m.license) && PROPRIETARY.has(dl));
       if (mixed) {
         out.push(
-          finding("license-conflict", "warning", `${name} (${m.license}) depends on ${d} (${dl}): a proprietary and a copyleft licence are combined`, {
-            module: name,
-            hint: "have the licences reviewed before distributing",
-          }),
+          finding(
+            "license-conflict",
+            "warning",
+            `${name} (${m.license}) depends on ${d} (${dl}): a proprietary and a copyleft licence are combined`,
+            {
+              module: name,
+              hint: "have the licences reviewed before distributing",
+            },
+          ),
         );
       }
     }
@@ -603,21 +777,37 @@ function licenseFindings(catalog: Catalog, installed: ReadonlySet<string>, scope
 
 function dedupeFindings(list: readonly Finding[]): Finding[] {
   const seen = new Map<string, Finding>();
-  for (const f of list) seen.set(`${f.code}\0${f.module ?? ""}\0${f.file ?? ""}\0${f.line ?? ""}\0${f.message}`, f);
+  for (const f of list)
+    seen.set(`${f.code}\0${f.module ?? ""}\0${f.file ?? ""}\0${f.line ?? ""}\0${f.message}`, f);
   return [...seen.values()];
 }
 
 /** Findings of a whole addons path, without a change: `orc addons check`. */
-export function checkAddons(input: Pick<PlanInput, "series" | "target" | "installed" | "dependencyExport">): Finding[] {
+export function checkAddons(
+  input: Pick<PlanInput, "series" | "target" | "installed" | "dependencyExport">,
+): Finding[] {
   const built = buildCatalog(input);
   const { catalog, sources } = built;
   const findings: Finding[] = [...built.findings];
-  for (const [n, src] of sources) for (const f of src.manifest.findings) findings.push({ ...f, file: `${src.addonsPath}/${n}/${src.manifestFile}` });
+  for (const [n, src] of sources)
+    for (const f of src.manifest.findings)
+      findings.push({ ...f, file: `${src.addonsPath}/${n}/${src.manifestFile}` });
   for (const d of built.duplicates) {
-    findings.push(finding("module-duplicate", "warning", `${d.name} is in several addons paths: Odoo uses ${d.winner}, not ${d.shadowed.join(", ")}`, { module: d.name }));
+    findings.push(
+      finding(
+        "module-duplicate",
+        "warning",
+        `${d.name} is in several addons paths: Odoo uses ${d.winner}, not ${d.shadowed.join(", ")}`,
+        { module: d.name },
+      ),
+    );
   }
   for (const cycle of findCycles(catalog)) {
-    findings.push(finding("dependency-cycle", "error", `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}`, { module: cycle[0] as string }));
+    findings.push(
+      finding("dependency-cycle", "error", `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}`, {
+        module: cycle[0] as string,
+      }),
+    );
   }
   for (const [n, src] of sources) {
     const m = catalog.get(n);
@@ -625,15 +815,40 @@ export function checkAddons(input: Pick<PlanInput, "series" | "target" | "instal
     for (const d of m.depends) {
       const dep = catalog.get(d);
       if (!dep) {
-        findings.push(finding("dependency-missing", "error", `${n} depends on '${d}', which is in no addons path${input.installed.source === "none" ? "" : " and not in the database"}`, { module: n, file: `${src.addonsPath}/${n}/${src.manifestFile}` }));
+        findings.push(
+          finding(
+            "dependency-missing",
+            "error",
+            `${n} depends on '${d}', which is in no addons path${input.installed.source === "none" ? "" : " and not in the database"}`,
+            { module: n, file: `${src.addonsPath}/${n}/${src.manifestFile}` },
+          ),
+        );
       } else if (!dep.installable) {
-        findings.push(finding("dependency-uninstallable", "error", `${n} depends on '${d}', which is not installable`, { module: n, file: `${src.addonsPath}/${n}/${src.manifestFile}` }));
+        findings.push(
+          finding("dependency-uninstallable", "error", `${n} depends on '${d}', which is not installable`, {
+            module: n,
+            file: `${src.addonsPath}/${n}/${src.manifestFile}`,
+          }),
+        );
       }
     }
     const manifest = src.manifest.manifest;
     if (manifest) {
-      const sel = selectMigrations({ series: input.series, installedVersion: input.installed.modules[n]?.latestVersion ?? manifest.version, currentVersion: manifest.version, folders: src.migrationFolders });
-      migrationFindings(findings, n, { ...sel, skipped: sel.skipped.filter((s) => s.reason !== "already-applied") }, new Set(), input.series, manifest.version, null);
+      const sel = selectMigrations({
+        series: input.series,
+        installedVersion: input.installed.modules[n]?.latestVersion ?? manifest.version,
+        currentVersion: manifest.version,
+        folders: src.migrationFolders,
+      });
+      migrationFindings(
+        findings,
+        n,
+        { ...sel, skipped: sel.skipped.filter((s) => s.reason !== "already-applied") },
+        new Set(),
+        input.series,
+        manifest.version,
+        null,
+      );
     }
   }
   findings.push(...licenseFindings(catalog, new Set(sources.keys()), new Set(sources.keys())));

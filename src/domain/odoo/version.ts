@@ -9,7 +9,14 @@ import { seriesMajor } from "./series.js";
 export type ParsedVersion = readonly string[];
 
 const COMPONENT_RE = /(\d+|[a-z]+|\.|-)/;
-const REPLACE: Record<string, string> = { pre: "c", preview: "c", "-": "final-", _: "final-", rc: "c", dev: "@" };
+const REPLACE: Record<string, string> = {
+  pre: "c",
+  preview: "c",
+  "-": "final-",
+  _: "final-",
+  rc: "c",
+  dev: "@",
+};
 
 function* versionParts(s: string): Generator<string> {
   for (const raw of s.split(COMPONENT_RE)) {
@@ -77,7 +84,10 @@ export function adaptVersion(raw: string, series: OdooSeries): AdaptedVersion {
     if (parts.length < 2 || parts.length > 5 || !parts.every((p) => /^\d+$/.test(p))) {
       return {
         version: raw,
-        problem: { kind: "incompatible-uninstallable", message: `version '${raw}' must have 2 to 5 integer parts` },
+        problem: {
+          kind: "incompatible-uninstallable",
+          message: `version '${raw}' must have 2 to 5 integer parts`,
+        },
       };
     }
     const v = parts.length <= 3 && !raw.startsWith(`${series}.`) ? `${series}.${raw}` : raw;

@@ -1,0 +1,195 @@
+import { execFile, spawn } from "node:child_process";
+import { OrcError } from "../../domain/errors.js";
+
+/**
+ * The real `git` binary, always through `execFile`/`spawn` with an argument vector (never a shell
+ * string). Failures are wrapped once, here, into `OrcError("git-error")` with a human sentence.
+ */
+
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}
+
+/** Runs git in `cwd` and returns stdout as a Buffer. */
+export function runGit(cwd: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      [...args],
+      {
+        cwd,
+        encoding: "buffer",
+        maxBuffer: MAX_BUFFER,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+      },
+      (err, stdout, stderr) => {
+        if (err) {
+          const reason = firstLine(stderr.toString("utf8")) || err.message;
+          if ((err as NodeJS.ErrnoException).code === "ENOENT" && !reason.includes("fatal")) {
+            reject(
+              new OrcError("git-error", `git is not available or ${cwd} does not exist: ${reason}`, { cwd }),
+            );
+            return;
+          }
+          reject(
+            new OrcError("git-error", `git ${args[0] ?? ""} failed in ${cwd}: ${reason}`, {
+              cwd,
+              args: [...args],
+            }),
+          );
+          return;
+        }
+        resolve(stdout);
+      },
+    );
+  });
+}
+
+/** Runs git with `input` on stdin (for `cat-file --batch`) and returns stdout. */
+export function runGitWithInput(cwd: string, args: readonly string[], input: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...args], {
+      cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) =>
+      reject(new OrcError("git-error", `git is not available: ${e.message}`, { cwd })),
+    );
+    child.on("close", (code) => {
+      if (code !== 0) {
+        reject(
+          new OrcError(
+            "git-error",
+            `git ${args[0] ?? ""} failed in ${cwd}: ${firstLine(Buffer.concat(err).toString("utf8"))}`,
+            { cwd },
+          ),
+        );
+        return;
+      }
+      resolve(Buffer.concat(out));
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+export interface RepositoryLocation {
+  /** Absolute path of the repository's work tree. */
+  readonly root: string;
+  /** Path of the directory inside the repository, `""` or ending with `/`. */
+  readonly prefix: string;
+}
+
+/** The repository containing `dir`, or undefined when `dir` is not inside a git work tree. */
+export async function locateRepository(dir: string): Promise<RepositoryLocation | undefined> {
+  try {
+    const out = (await runGit(dir, ["rev-parse", "--show-toplevel", "--show-prefix"]))
+      .toString("utf8")
+      .split("\n");
+    return { root: out[0] ?? dir, prefix: out[1] ?? "" };
+  } catch (e) {
+    if (e instanceof OrcError && /not a git repository/i.test(e.message)) return undefined;
+    throw e;
+  }
+}
+
+/** The commit a revision names; a clear `git-error` when it does not exist. */
+export async function resolveCommit(root: string, rev: string): Promise<string> {
+  if (rev.startsWith("-")) throw new OrcError("git-error", `'${rev}' is not a revision`, { rev });
+  try {
+    return (await runGit(root, ["rev-parse", "--verify", "--end-of-options", `${rev}^{commit}`]))
+      .toString("utf8")
+      .trim();
+  } catch {
+    throw new OrcError("git-error", `revision '${rev}' does not exist in repository ${root}`, {
+      rev,
+      repository: root,
+    });
+  }
+}
+
+export interface GitObject {
+  readonly oid: string;
+  readonly type: "blob" | "tree" | "commit" | "tag";
+  readonly content: Buffer;
+}
+
+/**
+ * Reads many objects in one `git cat-file --batch` call. Each request is an object name such as a
+ * sha or `commit:path`; missing objects come back as undefined.
+ */
+export async function catFileBatch(
+  root: string,
+  requests: readonly string[],
+): Promise<(GitObject | undefined)[]> {
+  if (requests.length === 0) return [];
+  const buf = await runGitWithInput(root, ["cat-file", "--batch"], `${requests.join("\n")}\n`);
+  const out: (GitObject | undefined)[] = [];
+  let pos = 0;
+  for (let i = 0; i < requests.length; i++) {
+    const nl = buf.indexOf(10, pos);
+    if (nl < 0)
+      throw new OrcError("git-error", "git cat-file returned a truncated answer", { repository: root });
+    const header = buf.toString("utf8", pos, nl);
+    pos = nl + 1;
+    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      out.push(undefined);
+      continue;
+    }
+    const [oid, type, size] = header.split(" ");
+    const n = Number(size);
+    out.push({ oid: oid as string, type: type as GitObject["type"], content: buf.subarray(pos, pos + n) });
+    pos += n + 1;
+  }
+  return out;
+}
+
+export interface TreeEntry {
+  readonly mode: string;
+  readonly name: string;
+  readonly oid: string;
+  readonly isTree: boolean;
+}
+
+/** Parses git's binary tree format (`<mode> <name>\0<20-byte id>`). */
+export function parseTree(content: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let pos = 0;
+  while (pos < content.length) {
+    const sp = content.indexOf(32, pos);
+    const nul = content.indexOf(0, sp);
+    const mode = content.toString("latin1", pos, sp);
+    const name = content.toString("utf8", sp + 1, nul);
+    const oid = content.toString("hex", nul + 1, nul + 21);
+    entries.push({ mode, name, oid, isTree: mode === "40000" });
+    pos = nul + 21;
+  }
+  return entries;
+}
+
+export type DiffStatus = "added" | "modified" | "deleted";
+
+/** Files that differ between two commits under `prefix` (paths relative to the repository root). */
+export async function diffNames(
+  root: string,
+  from: string,
+  to: string,
+  prefix: string,
+): Promise<{ path: string; status: DiffStatus }[]> {
+  const args = ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", from, to];
+  if (prefix) args.push("--", prefix);
+  const parts = (await runGit(root, args)).toString("utf8").split("\0");
+  const out: { path: string; status: DiffStatus }[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const code = (parts[i] as string)[0];
+    const path = parts[i + 1] as string;
+    out.push({ path, status: code === "A" ? "added" : code === "D" ? "deleted" : "modified" });
+  }
+  return out;
+}
