@@ -55,6 +55,8 @@ class LiteralSyntaxError extends Error {
 }
 
 const OPENERS = "([{";
+/** Operators that are tokenized only to be refused with a precise message by the parser. */
+const FORBIDDEN_OPERATORS = ".*/%@&|^~<>=!;";
 const CLOSERS = ")]}";
 
 function isIdentStart(c: number): boolean {
@@ -152,7 +154,7 @@ class Tokenizer {
       }
       if (OPENERS.includes(ch)) this.depth++;
       else if (CLOSERS.includes(ch)) this.depth = Math.max(0, this.depth - 1);
-      if ("()[]{},:+-".includes(ch)) {
+      if ("()[]{},:+-".includes(ch) || FORBIDDEN_OPERATORS.includes(ch)) {
         this.tokens.push({ kind: "op", text: ch, pos: this.pos });
         this.pos++;
         continue;
@@ -398,6 +400,10 @@ class Parser {
     }
     if (this.isOp("+") || this.isOp("-")) {
       throw new LiteralSyntaxError(this.peek().pos, "arithmetic is not allowed in a literal");
+    }
+    const t = this.peek();
+    if (t.kind === "op" && FORBIDDEN_OPERATORS.includes(t.text)) {
+      throw new LiteralSyntaxError(t.pos, `operator '${t.text}' is not allowed in a literal`);
     }
     void start;
     return left;

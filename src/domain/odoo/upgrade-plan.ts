@@ -272,8 +272,9 @@ export function planRelease(input: PlanInput): UpgradePlan {
           })
         : undefined;
     const scriptsRun = hypothetical ? countScripts(hypothetical) > 0 : false;
+    // An explicit `-u` reloads the module's data whatever changed: count it as data at least.
     const impact = moduleImpact({
-      files: ch.files.map((f) => f.path),
+      files: ch.status === "explicit" ? ["__manifest__.py"] : ch.files.map((f) => f.path),
       ...(schema ? { schema } : {}),
       migrationScriptsRun: installed && scriptsRun,
       versionBumped: bumped,

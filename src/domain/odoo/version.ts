@@ -73,7 +73,7 @@ export interface AdaptedVersion {
   readonly problem?: VersionProblem;
 }
 
-const OTHER_SERIES_RE = /^(?:\d+\.0|saas~\d+\.\d+|\d+\.saas~\d+)\./;
+const OTHER_SERIES_RE = /^(?:[1-9]\d\.0|saas~\d+\.\d+|\d+\.saas~\d+)\.\d/;
 
 /** `adapt_version` per series (`odoo/modules/module.py`). `raw` is the manifest's `version` (default `1.0`). */
 export function adaptVersion(raw: string, series: OdooSeries): AdaptedVersion {
