@@ -22,7 +22,12 @@ import {
   type RepositoryLocation,
 } from "../git/git.js";
 import { openGitScanCache, scanAddonsAtCommit } from "../git/revision-scan.js";
-import { readDependencyExport, readInstalledState } from "../odoo-db/installed-state.js";
+import {
+  isPostgresUrl,
+  readDependencyExport,
+  readInstalledFile,
+  readInstalledState,
+} from "../odoo-db/installed-state.js";
 import { scanAddonsOnDisk, type AddonsPathEntry } from "./disk-scan.js";
 import { pythonModelReader } from "./python-parser.js";
 
@@ -77,9 +82,10 @@ export function parseRevisionSpec(spec: string, flag: string): (entry: string) =
   };
 }
 
-async function readInstalled(spec: string | undefined): Promise<InstalledState> {
+async function readInstalled(spec: string | undefined, cwd: string): Promise<InstalledState> {
   if (!spec) return { source: "none", label: "(none)", hasDependencies: false, modules: {} };
-  return readInstalledState(spec);
+  if (isPostgresUrl(spec)) return readInstalledState(spec);
+  return { ...readInstalledFile(resolve(cwd, spec)), label: spec };
 }
 
 /**
@@ -94,9 +100,9 @@ export async function buildPlanFromSources(src: PlanSources): Promise<UpgradePla
 export async function collectPlanInput(src: PlanSources): Promise<PlanInput> {
   const cwd = src.cwd ?? process.cwd();
   const paths = entries(src.addonsPaths, cwd);
-  const installed = await readInstalled(src.installed);
+  const installed = await readInstalled(src.installed, cwd);
   const dependencyExport: DependencyExport | undefined = src.dependencies
-    ? readDependencyExport(resolve(cwd, src.dependencies))
+    ? { ...readDependencyExport(resolve(cwd, src.dependencies)), label: src.dependencies }
     : undefined;
   const base = {
     series: src.series,
@@ -289,9 +295,9 @@ export async function checkAddonsFromSources(src: {
     src.series,
     src.cacheDir ? join(src.cacheDir, `disk-scan-${src.series}.json`) : undefined,
   );
-  const installed = await readInstalled(src.installed);
+  const installed = await readInstalled(src.installed, cwd);
   const dependencyExport = src.dependencies
-    ? readDependencyExport(resolve(cwd, src.dependencies))
+    ? { ...readDependencyExport(resolve(cwd, src.dependencies)), label: src.dependencies }
     : undefined;
   return checkAddons({
     series: src.series,
@@ -311,9 +317,9 @@ export async function readAddonsForGraph(src: {
 }): Promise<{ target: AddonSnapshot[]; installed: InstalledState; dependencyExport?: DependencyExport }> {
   const cwd = src.cwd ?? process.cwd();
   const target = scanAddonsOnDisk(entries(src.addonsPaths, cwd), src.series);
-  const installed = await readInstalled(src.installed);
+  const installed = await readInstalled(src.installed, cwd);
   const dependencyExport = src.dependencies
-    ? readDependencyExport(resolve(cwd, src.dependencies))
+    ? { ...readDependencyExport(resolve(cwd, src.dependencies)), label: src.dependencies }
     : undefined;
   return { target, installed, ...(dependencyExport ? { dependencyExport } : {}) };
 }
