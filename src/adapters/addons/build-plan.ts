@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { OrcError } from "../../domain/errors.js";
 import {
@@ -10,18 +11,19 @@ import {
   type InstalledState,
   type OdooSeries,
   type PlanInput,
+  type PythonModelSummary,
   type RevisionRef,
   type UpgradePlan,
   type UpgradePolicy,
 } from "../../domain/odoo/index.js";
 import {
-  catFileBatch,
+  CatFileSession,
   diffNames,
-  locateRepository,
-  resolveCommit,
+  locateAndResolve,
+  type GitObject,
   type RepositoryLocation,
 } from "../git/git.js";
-import { openGitScanCache, scanAddonsAtCommit } from "../git/revision-scan.js";
+import { openGitScanCache, scanAddonsAtCommits, type GitScanCache } from "../git/revision-scan.js";
 import {
   isPostgresUrl,
   readDependencyExport,
@@ -29,7 +31,7 @@ import {
   readInstalledState,
 } from "../odoo-db/installed-state.js";
 import { scanAddonsOnDisk, type AddonsPathEntry } from "./disk-scan.js";
-import { pythonModelReader } from "./python-parser.js";
+import { pythonModelReader, type PythonModelReader } from "./python-parser.js";
 
 /** Where a plan's inputs come from; the server and the CLI both call {@link buildPlanFromSources}. */
 export interface PlanSources {
@@ -152,70 +154,102 @@ async function collectRevisions(
   }[] = [];
   const otherFiles: ChangedFile[] = [];
 
-  const located = await Promise.all(
-    paths.map(async (entry) => ({ entry, repo: await locateRepositoryChecked(entry) })),
-  );
-  for (const { entry, repo } of located) {
-    if (!repo) {
-      // Not a git work tree: read it from disk for both sides; it cannot have changes.
-      const snaps = scanAddonsOnDisk([entry], src.series);
-      target.push(...snaps);
-      baseline.push(...snaps);
-      notes.push({
-        code: "addons-path-not-git",
-        severity: "info",
-        message: `addons path '${entry.display}' is not in a git repository: read from disk, no change detected there`,
-      });
-      continue;
-    }
-    const fromRev = fromOf(entry.display);
-    const toRev = toOf(entry.display);
-    const [fromCommit, toCommit] = await Promise.all([
-      resolveCommit(repo.root, fromRev),
-      resolveCommit(repo.root, toRev),
-    ]);
-    from.push({ addonsPath: entry.display, repository: repo.root, rev: fromRev, commit: fromCommit });
-    to.push({ addonsPath: entry.display, repository: repo.root, rev: toRev, commit: toCommit });
-    const [after, before, diff] = await Promise.all([
-      scanAddonsAtCommit({
-        root: repo.root,
-        prefix: repo.prefix,
-        commit: toCommit,
-        addonsPath: entry.display,
-        series: src.series,
-        cache,
+  const sessions = new Map<string, CatFileSession>();
+  const sessionFor = (root: string) => {
+    let sess = sessions.get(root);
+    if (!sess) sessions.set(root, (sess = new CatFileSession(root)));
+    return sess;
+  };
+  try {
+    const located = await Promise.all(
+      paths.map(async (entry) => {
+        const fromRev = fromOf(entry.display);
+        const toRev = toOf(entry.display);
+        return { entry, fromRev, toRev, found: await locateChecked(entry, [fromRev, toRev]) };
       }),
-      scanAddonsAtCommit({
-        root: repo.root,
-        prefix: repo.prefix,
-        commit: fromCommit,
-        addonsPath: entry.display,
-        series: src.series,
-        cache,
+    );
+    const scanned = await Promise.all(
+      located.map(async ({ entry, fromRev, toRev, found }) => {
+        if (!found) return { entry, found };
+        const [fromCommit, toCommit] = found.commits as [string, string];
+        const repo = found.location;
+        const [[after, before], diff] = await Promise.all([
+          scanAddonsAtCommits({
+            session: sessionFor(repo.root),
+            prefix: repo.prefix,
+            commits: [toCommit, fromCommit],
+            addonsPath: entry.display,
+            series: src.series,
+            cache,
+          }),
+          fromCommit === toCommit
+            ? Promise.resolve([])
+            : diffNames(repo.root, fromCommit, toCommit, repo.prefix),
+        ]);
+        return {
+          entry,
+          found,
+          fromRev,
+          toRev,
+          fromCommit,
+          toCommit,
+          repo,
+          after: after ?? [],
+          before: before ?? [],
+          diff,
+        };
       }),
-      fromCommit === toCommit ? Promise.resolve([]) : diffNames(repo.root, fromCommit, toCommit, repo.prefix),
-    ]);
-    target.push(...after);
-    baseline.push(...before);
-    for (const d of diff) {
-      const rel = d.path.slice(repo.prefix.length);
-      const slash = rel.indexOf("/");
-      if (slash < 0) continue;
-      const module = rel.slice(0, slash);
-      const path = rel.slice(slash + 1);
-      if (
-        path.endsWith(".py") &&
-        !path.startsWith("tests/") &&
-        !path.startsWith("migrations/") &&
-        !path.startsWith("upgrades/")
-      ) {
-        pyRequests.push({ repo, entry, module, path, status: d.status, fromCommit, toCommit, full: d.path });
-      } else {
-        otherFiles.push({ addonsPath: entry.display, module, path, status: d.status });
+    );
+    for (const sc of scanned) {
+      const { entry } = sc;
+      if (!sc.found || !("repo" in sc)) {
+        // Not a git work tree: read it from disk for both sides; it cannot have changes.
+        const snaps = scanAddonsOnDisk([entry], src.series);
+        target.push(...snaps);
+        baseline.push(...snaps);
+        notes.push({
+          code: "addons-path-not-git",
+          severity: "info",
+          message: `addons path '${entry.display}' is not in a git repository: read from disk, no change detected there`,
+        });
+        continue;
+      }
+      const { repo, fromCommit, toCommit } = sc;
+      from.push({ addonsPath: entry.display, repository: repo.root, rev: sc.fromRev, commit: fromCommit });
+      to.push({ addonsPath: entry.display, repository: repo.root, rev: sc.toRev, commit: toCommit });
+      target.push(...sc.after);
+      baseline.push(...sc.before);
+      for (const d of sc.diff) {
+        const rel = d.path.slice(repo.prefix.length);
+        const slash = rel.indexOf("/");
+        if (slash < 0) continue;
+        const module = rel.slice(0, slash);
+        const path = rel.slice(slash + 1);
+        if (
+          path.endsWith(".py") &&
+          !path.startsWith("tests/") &&
+          !path.startsWith("migrations/") &&
+          !path.startsWith("upgrades/")
+        ) {
+          pyRequests.push({
+            repo,
+            entry,
+            module,
+            path,
+            status: d.status,
+            fromCommit,
+            toCommit,
+            full: d.path,
+          });
+        } else {
+          otherFiles.push({ addonsPath: entry.display, module, path, status: d.status });
+        }
       }
     }
+    files.push(...otherFiles, ...(await readPythonChanges(pyRequests, sessionFor, cache)));
+  } finally {
+    for (const sess of sessions.values()) sess.close();
   }
-  files.push(...otherFiles, ...(await readPythonChanges(pyRequests)));
   cache.save();
   return {
     ...base,
@@ -226,55 +260,64 @@ async function collectRevisions(
   };
 }
 
-async function locateRepositoryChecked(entry: AddonsPathEntry): Promise<RepositoryLocation | undefined> {
-  try {
-    return await locateRepository(entry.absolute);
-  } catch (e) {
-    if (e instanceof OrcError && e.code === "git-error" && /does not exist|ENOENT/i.test(e.message)) {
-      throw new OrcError("bad-request", `addons path '${entry.display}' does not exist`, {
-        path: entry.display,
-      });
-    }
-    throw e;
-  }
+async function locateChecked(
+  entry: AddonsPathEntry,
+  revs: readonly string[],
+): Promise<{ location: RepositoryLocation; commits: string[] } | undefined> {
+  if (!existsSync(entry.absolute))
+    throw new OrcError("bad-request", `addons path '${entry.display}' does not exist`, {
+      path: entry.display,
+    });
+  return locateAndResolve(entry.absolute, revs);
 }
 
-/** Reads both sides of changed Python files and summarizes their models with tree-sitter. */
+type PyRequest = {
+  repo: RepositoryLocation;
+  entry: AddonsPathEntry;
+  module: string;
+  path: string;
+  status: ChangedFile["status"];
+  fromCommit: string;
+  toCommit: string;
+  full: string;
+};
+
+/** Reads both sides of changed Python files and summarizes their models with tree-sitter (cached by blob id). */
 async function readPythonChanges(
-  reqs: readonly {
-    repo: RepositoryLocation;
-    entry: AddonsPathEntry;
-    module: string;
-    path: string;
-    status: ChangedFile["status"];
-    fromCommit: string;
-    toCommit: string;
-    full: string;
-  }[],
+  reqs: readonly PyRequest[],
+  sessionFor: (root: string) => CatFileSession,
+  cache: GitScanCache,
 ): Promise<ChangedFile[]> {
   if (reqs.length === 0) return [];
-  const reader = await pythonModelReader();
-  const byRepo = new Map<string, typeof reqs extends readonly (infer R)[] ? R[] : never>();
-  for (const r of reqs) {
-    const list = byRepo.get(r.repo.root) ?? [];
-    list.push(r);
-    byRepo.set(r.repo.root, list);
-  }
+  let reader: PythonModelReader | undefined;
+  const summarize = async (blob: GitObject | undefined): Promise<PythonModelSummary | undefined> => {
+    if (!blob) return undefined;
+    const key = `py:${blob.oid}`;
+    const hit = cache.get(key);
+    if (hit && "models" in hit) return hit.models;
+    reader ??= await pythonModelReader();
+    const models = reader(blob.content.toString("utf8"));
+    cache.set(key, { models });
+    return models;
+  };
   const out: ChangedFile[] = [];
+  const byRepo = new Map<string, PyRequest[]>();
+  for (const r of reqs) byRepo.set(r.repo.root, [...(byRepo.get(r.repo.root) ?? []), r]);
   for (const [root, list] of byRepo) {
-    const objects = await catFileBatch(
-      root,
+    const objects = await sessionFor(root).read(
       list.flatMap((r) => [`${r.fromCommit}:${r.full}`, `${r.toCommit}:${r.full}`]),
     );
-    list.forEach((r, i) => {
-      const before = objects[2 * i];
-      const after = objects[2 * i + 1];
-      const models = {
-        ...(before && r.status !== "added" ? { before: reader(before.content.toString("utf8")) } : {}),
-        ...(after && r.status !== "deleted" ? { after: reader(after.content.toString("utf8")) } : {}),
-      };
-      out.push({ addonsPath: r.entry.display, module: r.module, path: r.path, status: r.status, models });
-    });
+    for (const [i, r] of list.entries()) {
+      const before = r.status !== "added" ? await summarize(objects[2 * i]) : undefined;
+      const after = r.status !== "deleted" ? await summarize(objects[2 * i + 1]) : undefined;
+      out.push({
+        addonsPath: r.entry.display,
+        module: r.module,
+        path: r.path,
+        status: r.status,
+        models: { ...(before ? { before } : {}), ...(after ? { after } : {}) },
+      });
+    }
   }
   return out;
 }

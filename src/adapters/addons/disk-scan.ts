@@ -30,9 +30,10 @@ function isMissing(e: unknown): boolean {
 }
 
 /** Version folders of `migrations/` and `upgrades/` with the files directly inside each. */
-export function readMigrationFolders(moduleDir: string): MigrationFolder[] {
+export function readMigrationFolders(moduleDir: string, present?: ReadonlySet<string>): MigrationFolder[] {
   const out: MigrationFolder[] = [];
   for (const root of ["migrations", "upgrades"]) {
+    if (present && !present.has(root)) continue;
     let versions;
     try {
       versions = readdirSync(join(moduleDir, root), { withFileTypes: true });
@@ -56,7 +57,8 @@ export function readMigrationFolders(moduleDir: string): MigrationFolder[] {
 
 /**
  * Reads every module folder of the addons path from disk: a folder holding a manifest file.
- * Parsed manifests are cached by path, mtime and size in `cacheFile` (when given).
+ * One directory listing per folder tells the manifest name and whether migration folders exist;
+ * parsed manifests are cached by path, mtime and size in `cacheFile` (when given).
  */
 export function scanAddonsOnDisk(
   paths: readonly AddonsPathEntry[],
@@ -84,40 +86,41 @@ export function scanAddonsOnDisk(
       .sort();
     for (const name of names) {
       const moduleDir = join(entry.absolute, name);
-      for (const manifestFile of MANIFEST_CANDIDATES) {
-        const file = join(moduleDir, manifestFile);
-        let st;
-        try {
-          st = statSync(file);
-        } catch (e) {
-          if (isMissing(e)) continue;
-          throw e;
-        }
-        if (!st.isFile()) continue;
-        const key = file;
-        let cached = cache.get(key);
-        if (!cached || cached.mtimeMs !== st.mtimeMs || cached.size !== st.size) {
-          const source = readFileSync(file, "utf8");
-          cached = {
-            mtimeMs: st.mtimeMs,
-            size: st.size,
-            manifest: readManifest(source, {
-              module: name,
-              file: `${entry.display}/${name}/${manifestFile}`,
-              series,
-            }),
-          };
-          cache.set(key, cached);
-        }
-        out.push({
-          name,
-          addonsPath: entry.display,
-          manifestFile,
-          manifest: cached.manifest,
-          migrationFolders: readMigrationFolders(moduleDir),
-        });
-        break;
+      let inside: Set<string>;
+      try {
+        inside = new Set(readdirSync(moduleDir));
+      } catch (e) {
+        if (isMissing(e)) continue;
+        throw e;
       }
+      const manifestFile = MANIFEST_CANDIDATES.find((m) => inside.has(m));
+      if (!manifestFile) continue;
+      const file = join(moduleDir, manifestFile);
+      const st = statSync(file);
+      if (!st.isFile()) continue;
+      let cached = cache.get(file);
+      if (!cached || cached.mtimeMs !== st.mtimeMs || cached.size !== st.size) {
+        const source = readFileSync(file, "utf8");
+        cached = {
+          mtimeMs: st.mtimeMs,
+          size: st.size,
+          manifest: readManifest(source, {
+            module: name,
+            file: `${entry.display}/${name}/${manifestFile}`,
+            series,
+          }),
+        };
+        cache.set(file, cached);
+      }
+      const migrationFolders =
+        inside.has("migrations") || inside.has("upgrades") ? readMigrationFolders(moduleDir, inside) : [];
+      out.push({
+        name,
+        addonsPath: entry.display,
+        manifestFile,
+        manifest: cached.manifest,
+        migrationFolders,
+      });
     }
   }
   cache.save();

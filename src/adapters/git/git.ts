@@ -193,3 +193,129 @@ export async function diffNames(
   }
   return out;
 }
+
+/**
+ * One long-lived `git cat-file --batch` process: requests are written to its stdin and answers
+ * parsed from its stdout as they come, so any number of rounds costs a single process.
+ */
+export class CatFileSession {
+  private readonly child;
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly queue: {
+    names: readonly string[];
+    got: (GitObject | undefined)[];
+    resolve: (v: (GitObject | undefined)[]) => void;
+    reject: (e: Error) => void;
+  }[] = [];
+  private failure: Error | undefined;
+
+  constructor(private readonly root: string) {
+    this.child = spawn("git", ["cat-file", "--batch"], {
+      cwd: root,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+    });
+    this.child.stdout.on("data", (b: Buffer) => {
+      this.buf = this.buf.length === 0 ? b : Buffer.concat([this.buf, b]);
+      this.drain();
+    });
+    const stderr: Buffer[] = [];
+    this.child.stderr.on("data", (b: Buffer) => stderr.push(b));
+    const fail = (reason: string) => {
+      this.failure ??= new OrcError("git-error", `git cat-file failed in ${root}: ${reason}`, {
+        repository: root,
+      });
+      for (const q of this.queue.splice(0)) q.reject(this.failure);
+    };
+    this.child.on("error", (e) => fail(e.message));
+    this.child.on("close", (code) => {
+      if (this.queue.length > 0) fail(firstLine(Buffer.concat(stderr).toString("utf8")) || `exit ${code}`);
+    });
+    this.child.stdin.on("error", () => undefined);
+  }
+
+  /** Reads objects by name (`<sha>`, `<commit>:<path>`); missing ones come back undefined. */
+  read(names: readonly string[]): Promise<(GitObject | undefined)[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    if (this.failure) return Promise.reject(this.failure);
+    for (const n of names) {
+      if (n.includes("\n"))
+        return Promise.reject(
+          new OrcError("git-error", "object names cannot contain newlines", { repository: this.root }),
+        );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ names, got: [], resolve, reject });
+      this.child.stdin.write(`${names.join("\n")}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private drain(): void {
+    for (;;) {
+      const q = this.queue[0];
+      if (!q) return;
+      const nl = this.buf.indexOf(10);
+      if (nl < 0) return;
+      const header = this.buf.toString("utf8", 0, nl);
+      if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+        q.got.push(undefined);
+        this.buf = this.buf.subarray(nl + 1);
+      } else {
+        const [oid, type, size] = header.split(" ");
+        const n = Number(size);
+        if (this.buf.length < nl + 1 + n + 1) return;
+        q.got.push({
+          oid: oid as string,
+          type: type as GitObject["type"],
+          content: Buffer.from(this.buf.subarray(nl + 1, nl + 1 + n)),
+        });
+        this.buf = this.buf.subarray(nl + 1 + n + 1);
+      }
+      if (q.got.length === q.names.length) {
+        this.queue.shift();
+        q.resolve(q.got);
+      }
+    }
+  }
+}
+
+/**
+ * Locates the repository of `dir` and resolves revisions, in one `git rev-parse` call when all
+ * exist; a revision that does not exist is a clear `git-error`. Undefined when `dir` is not in a
+ * git work tree.
+ */
+export async function locateAndResolve(
+  dir: string,
+  revs: readonly string[],
+): Promise<{ location: RepositoryLocation; commits: string[] } | undefined> {
+  for (const rev of revs)
+    if (rev.startsWith("-")) throw new OrcError("git-error", `'${rev}' is not a revision`, { rev });
+  try {
+    const out = (
+      await runGit(dir, [
+        "rev-parse",
+        "--show-toplevel",
+        "--show-prefix",
+        "--end-of-options",
+        ...revs.map((r) => `${r}^{commit}`),
+      ])
+    )
+      .toString("utf8")
+      .split("\n");
+    const commits = out.slice(2, 2 + revs.length);
+    if (commits.length === revs.length && commits.every((c) => /^[0-9a-f]{40,64}$/.test(c))) {
+      return { location: { root: out[0] as string, prefix: out[1] ?? "" }, commits };
+    }
+  } catch (e) {
+    if (e instanceof OrcError && /not a git repository/i.test(e.message)) return undefined;
+    // otherwise fall through to name the missing revision
+  }
+  const location = await locateRepository(dir);
+  if (!location) return undefined;
+  const commits: string[] = [];
+  for (const rev of revs) commits.push(await resolveCommit(location.root, rev));
+  return { location, commits };
+}

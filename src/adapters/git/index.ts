@@ -10,4 +10,4 @@ export {
   type GitObject,
   type TreeEntry,
 } from "./git.js";
-export { scanAddonsAtCommit, openGitScanCache, type GitScanCache } from "./revision-scan.js";
+export { scanAddonsAtCommits, openGitScanCache, type GitScanCache } from "./revision-scan.js";

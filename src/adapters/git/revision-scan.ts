@@ -3,13 +3,15 @@ import {
   type AddonSnapshot,
   type MigrationFolder,
   type OdooSeries,
+  type PythonModelSummary,
 } from "../../domain/odoo/index.js";
 import { ScanCache } from "../addons/scan-cache.js";
 import { MANIFEST_CANDIDATES } from "../addons/disk-scan.js";
-import { catFileBatch, parseTree, type TreeEntry } from "./git.js";
+import { parseTree, type CatFileSession, type TreeEntry } from "./git.js";
 
 type CachedModule =
   | { readonly none: true }
+  | { readonly models: PythonModelSummary }
   | {
       readonly manifestFile: string;
       readonly manifest: AddonSnapshot["manifest"];
@@ -24,37 +26,40 @@ export function openGitScanCache(file: string | undefined, series: OdooSeries): 
 }
 
 /**
- * Reads the module folders of one addons-path entry at a commit, straight from git's object store
- * (`git cat-file --batch`): a few batched calls, whatever the number of modules; folders whose tree id
- * is in the cache are not read again.
+ * Reads the module folders of one addons-path entry at several commits, straight from git's object
+ * store through one `git cat-file --batch` session: four rounds at most, whatever the number of
+ * modules; folders whose tree id is in the cache are not read again.
  */
-export async function scanAddonsAtCommit(input: {
-  readonly root: string;
+export async function scanAddonsAtCommits(input: {
+  readonly session: CatFileSession;
   readonly prefix: string;
-  readonly commit: string;
+  readonly commits: readonly string[];
   readonly addonsPath: string;
   readonly series: OdooSeries;
   readonly cache: GitScanCache;
-}): Promise<AddonSnapshot[]> {
-  const { root, commit, series, cache } = input;
-  const treeSpec = input.prefix ? `${commit}:${input.prefix.replace(/\/$/, "")}` : `${commit}^{tree}`;
-  const [top] = await catFileBatch(root, [treeSpec]);
-  if (!top || top.type !== "tree") return [];
-  const dirs = parseTree(top.content).filter((e) => e.isTree);
+}): Promise<AddonSnapshot[][]> {
+  const { session, series, cache } = input;
+  const prefix = input.prefix.replace(/\/$/, "");
+  const tops = await session.read(input.commits.map((c) => (prefix ? `${c}:${prefix}` : `${c}^{tree}`)));
+  const dirsPerCommit = tops.map((top) =>
+    top && top.type === "tree" ? parseTree(top.content).filter((e) => e.isTree) : [],
+  );
   const result = new Map<string, CachedModule>();
-  const misses: TreeEntry[] = [];
-  for (const d of dirs) {
-    const hit = cache.get(`${d.name}:${d.oid}`);
-    if (hit) result.set(d.name, hit);
-    else misses.push(d);
+  const misses = new Map<string, TreeEntry>();
+  for (const dirs of dirsPerCommit) {
+    for (const d of dirs) {
+      const key = `${d.name}:${d.oid}`;
+      if (result.has(key) || misses.has(key)) continue;
+      const hit = cache.get(key);
+      if (hit && !("models" in hit)) result.set(key, hit);
+      else misses.set(key, d);
+    }
   }
-  if (misses.length > 0) {
-    const moduleTrees = await catFileBatch(
-      root,
-      misses.map((m) => m.oid),
-    );
+  if (misses.size > 0) {
+    const missList = [...misses.values()];
+    const moduleTrees = await session.read(missList.map((m) => m.oid));
     const plans: { dir: TreeEntry; manifest?: TreeEntry; roots: TreeEntry[] }[] = [];
-    misses.forEach((dir, i) => {
+    missList.forEach((dir, i) => {
       const entries = parseTree(moduleTrees[i]?.content ?? Buffer.alloc(0));
       const manifest = MANIFEST_CANDIDATES.map((n) => entries.find((e) => e.name === n && !e.isTree)).find(
         (e) => e !== undefined,
@@ -62,8 +67,9 @@ export async function scanAddonsAtCommit(input: {
       const roots = entries.filter((e) => e.isTree && (e.name === "migrations" || e.name === "upgrades"));
       plans.push({ dir, ...(manifest ? { manifest } : {}), roots });
     });
-    const second = plans.flatMap((p) => (p.manifest ? [p.manifest.oid, ...p.roots.map((r) => r.oid)] : []));
-    const objects = await catFileBatch(root, second);
+    const objects = await session.read(
+      plans.flatMap((p) => (p.manifest ? [p.manifest.oid, ...p.roots.map((r) => r.oid)] : [])),
+    );
     let k = 0;
     const versionDirs: { plan: number; root: string; entry: TreeEntry }[] = [];
     const manifests = new Map<number, string>();
@@ -76,10 +82,7 @@ export async function scanAddonsAtCommit(input: {
           if (v.isTree) versionDirs.push({ plan: i, root: r.name, entry: v });
       }
     });
-    const versionTrees = await catFileBatch(
-      root,
-      versionDirs.map((v) => v.entry.oid),
-    );
+    const versionTrees = await session.read(versionDirs.map((v) => v.entry.oid));
     const folders = new Map<number, MigrationFolder[]>();
     versionDirs.forEach((v, i) => {
       const files = parseTree(versionTrees[i]?.content ?? Buffer.alloc(0))
@@ -103,25 +106,28 @@ export async function scanAddonsAtCommit(input: {
             series,
           }),
           migrationFolders: (folders.get(i) ?? []).sort((a, b) =>
-            a.root + "/" + a.name < b.root + "/" + b.name ? -1 : 1,
+            `${a.root}/${a.name}` < `${b.root}/${b.name}` ? -1 : 1,
           ),
         };
       }
-      cache.set(`${p.dir.name}:${p.dir.oid}`, value);
-      result.set(p.dir.name, value);
+      const key = `${p.dir.name}:${p.dir.oid}`;
+      cache.set(key, value);
+      result.set(key, value);
     });
   }
-  const out: AddonSnapshot[] = [];
-  for (const d of dirs) {
-    const v = result.get(d.name);
-    if (!v || "none" in v) continue;
-    out.push({
-      name: d.name,
-      addonsPath: input.addonsPath,
-      manifestFile: v.manifestFile,
-      manifest: v.manifest,
-      migrationFolders: v.migrationFolders,
-    });
-  }
-  return out;
+  return dirsPerCommit.map((dirs) => {
+    const out: AddonSnapshot[] = [];
+    for (const d of dirs) {
+      const v = result.get(`${d.name}:${d.oid}`);
+      if (!v || "none" in v || "models" in v) continue;
+      out.push({
+        name: d.name,
+        addonsPath: input.addonsPath,
+        manifestFile: v.manifestFile,
+        manifest: v.manifest,
+        migrationFolders: v.migrationFolders,
+      });
+    }
+    return out;
+  });
 }

@@ -57,10 +57,12 @@ function loadOrder16(input: {
     [...states].filter(([, s]) => wanted.includes(s)).map(([n]) => n);
 
   const addModules = (names: readonly string[]) => {
-    const pending: string[] = [];
+    // Graph.add_modules: a module enters once all its depends are in the graph (a fixpoint, computed
+    // here in linear time by counting missing dependencies); depth = 1 + max(depth of depends).
+    const pending = new Set<string>();
     for (const name of names) {
       const m = catalog.get(name);
-      if (m && m.installable) pending.push(name);
+      if (m && m.installable) pending.add(name);
       else if (name !== "studio_customization") {
         skipped.set(name, {
           name,
@@ -70,20 +72,32 @@ function loadOrder16(input: {
         });
       }
     }
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (let i = 0; i < pending.length; i++) {
-        const name = pending[i] as string;
-        const deps = catalog.get(name)?.depends ?? [];
-        if (deps.every((d) => depth.has(d))) {
-          let d = 0;
-          for (const dep of deps) d = Math.max(d, (depth.get(dep) as number) + 1);
-          depth.set(name, d);
-          skipped.delete(name);
-          pending.splice(i--, 1);
-          progress = true;
-        }
+    const missingCount = new Map<string, number>();
+    const waiting = new Map<string, string[]>();
+    const ready: string[] = [];
+    for (const name of pending) {
+      let missing = 0;
+      for (const d of catalog.get(name)?.depends ?? []) {
+        if (depth.has(d)) continue;
+        missing++;
+        const w = waiting.get(d);
+        if (w) w.push(name);
+        else waiting.set(d, [name]);
+      }
+      missingCount.set(name, missing);
+      if (missing === 0) ready.push(name);
+    }
+    while (ready.length > 0) {
+      const name = ready.pop() as string;
+      let d = 0;
+      for (const dep of catalog.get(name)?.depends ?? []) d = Math.max(d, (depth.get(dep) as number) + 1);
+      depth.set(name, d);
+      skipped.delete(name);
+      pending.delete(name);
+      for (const w of waiting.get(name) ?? []) {
+        const left = (missingCount.get(w) as number) - 1;
+        missingCount.set(w, left);
+        if (left === 0) ready.push(w);
       }
     }
     for (const name of pending) {
@@ -97,11 +111,11 @@ function loadOrder16(input: {
     }
   };
 
+  let unloaded: string[] = [];
   const loadGraph = (): string[] => {
-    const fresh = [...depth]
-      .filter(([n]) => !loaded.has(n))
-      .sort((a, b) => a[1] - b[1] || cmp(a[0], b[0]))
-      .map(([n]) => n);
+    // Iterating the graph by (depth, name) and skipping loaded modules = sorting the new ones.
+    const fresh = unloaded.sort((a, b) => (depth.get(a) as number) - (depth.get(b) as number) || cmp(a, b));
+    unloaded = [];
     for (const n of fresh) {
       loaded.add(n);
       order.push({ name: n, state: states.get(n) ?? "installed", depth: depth.get(n) as number });
@@ -116,7 +130,9 @@ function loadOrder16(input: {
         (n) => !depth.has(n) && skipped.get(n)?.reason !== "not-installable",
       );
       if (list.length === 0) break;
+      const before = new Set(depth.keys());
       addModules(list);
+      for (const n of depth.keys()) if (!before.has(n)) unloaded.push(n);
       const fresh = loadGraph();
       processed += fresh.length;
       if (fresh.length === 0) break;
@@ -127,6 +143,7 @@ function loadOrder16(input: {
   // STEP 1: base alone.
   if (catalog.get("base")?.installable && states.has("base")) {
     depth.set("base", 0);
+    unloaded.push("base");
     loadGraph();
   }
   // STEP 3: loop until nothing new is processed.

@@ -192,62 +192,73 @@ class Tokenizer {
 
   private readString(tokStart: number, prefix: string): void {
     const s = this.src;
+    const len = s.length;
     const raw = prefix.includes("r");
     const bytes = prefix.includes("b");
-    const quote = s[this.pos] as string;
-    const triple = s.startsWith(quote.repeat(3), this.pos);
-    const delim = triple ? quote.repeat(3) : quote;
-    this.pos += delim.length;
+    const q = s.charCodeAt(this.pos);
+    const triple = s.charCodeAt(this.pos + 1) === q && s.charCodeAt(this.pos + 2) === q;
+    this.pos += triple ? 3 : 1;
     let out = "";
     let chunkStart = this.pos;
     for (;;) {
-      if (this.pos >= s.length) {
+      // Fast path: skip ordinary characters.
+      let c = s.charCodeAt(this.pos);
+      while (this.pos < len && c !== q && c !== 92 && c !== 10 && c !== 13 && !(bytes && c > 127))
+        c = s.charCodeAt(++this.pos);
+      if (this.pos >= len) {
         throw new LiteralSyntaxError(
           tokStart,
           triple ? "unterminated triple-quoted string literal" : "unterminated string literal",
         );
       }
-      const ch = s[this.pos] as string;
-      if (ch === quote && (!triple || s.startsWith(delim, this.pos))) {
-        out += s.slice(chunkStart, this.pos);
-        this.pos += delim.length;
-        break;
-      }
-      if (!triple && (ch === "\n" || ch === "\r")) {
-        throw new LiteralSyntaxError(tokStart, "unterminated string literal (end of line inside a string)");
-      }
-      if (bytes && ch.charCodeAt(0) > 127) {
-        throw new LiteralSyntaxError(this.pos, "bytes can only contain ASCII literal characters");
-      }
-      if (ch === "\\") {
-        out += s.slice(chunkStart, this.pos);
-        const next = s[this.pos + 1];
-        if (next === undefined) continue; // reported as unterminated on the next turn
-        if (raw) {
-          // A raw string keeps the backslash, but a backslash still escapes the quote or a newline.
-          out += "\\" + next;
-          this.pos += 2;
-          if (next === "\r" && s[this.pos] === "\n") {
-            out += "\n";
-            this.pos++;
-          }
-          chunkStart = this.pos;
-          continue;
+      if (c === q) {
+        if (!triple) {
+          out += s.slice(chunkStart, this.pos);
+          this.pos++;
+          break;
         }
-        this.pos = this.readEscape(this.pos, bytes, (t) => (out += t));
+        if (s.charCodeAt(this.pos + 1) === q && s.charCodeAt(this.pos + 2) === q) {
+          out += s.slice(chunkStart, this.pos);
+          this.pos += 3;
+          break;
+        }
+        this.pos++;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        if (!triple)
+          throw new LiteralSyntaxError(tokStart, "unterminated string literal (end of line inside a string)");
+        if (c === 13) {
+          // Python normalises newlines in source to \n.
+          out += s.slice(chunkStart, this.pos) + "\n";
+          this.pos += s.charCodeAt(this.pos + 1) === 10 ? 2 : 1;
+          chunkStart = this.pos;
+        } else this.pos++;
+        continue;
+      }
+      if (c !== 92) throw new LiteralSyntaxError(this.pos, "bytes can only contain ASCII literal characters");
+      out += s.slice(chunkStart, this.pos);
+      const next = s[this.pos + 1];
+      if (next === undefined) {
+        this.pos++;
+        chunkStart = this.pos;
+        continue; // reported as unterminated on the next turn
+      }
+      if (raw) {
+        // A raw string keeps the backslash, but a backslash still escapes the quote or a newline.
+        out += "\\" + next;
+        this.pos += 2;
+        if (next === "\r" && s[this.pos] === "\n") {
+          out += "\n";
+          this.pos++;
+        }
         chunkStart = this.pos;
         continue;
       }
-      if (ch === "\r") {
-        // Python normalises newlines in source to \n.
-        out += s.slice(chunkStart, this.pos) + "\n";
-        this.pos += s[this.pos + 1] === "\n" ? 2 : 1;
-        chunkStart = this.pos;
-        continue;
-      }
-      this.pos++;
+      this.pos = this.readEscape(this.pos, bytes, (t) => (out += t));
+      chunkStart = this.pos;
     }
-    this.tokens.push({ kind: "str", text: s.slice(tokStart, this.pos), pos: tokStart, str: out, bytes });
+    this.tokens.push({ kind: "str", text: "", pos: tokStart, str: out, bytes });
   }
 
   /** Decodes the escape at `at` (a backslash); returns the position after it. */
