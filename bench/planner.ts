@@ -24,7 +24,13 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, {
     cwd,
     maxBuffer: 1 << 30,
-    env: { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "b@example.test", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "b@example.test" },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "bench",
+      GIT_AUTHOR_EMAIL: "b@example.test",
+      GIT_COMMITTER_NAME: "bench",
+      GIT_COMMITTER_EMAIL: "b@example.test",
+    },
   })
     .toString()
     .trim();
@@ -48,7 +54,13 @@ function layerOf(i: number): number {
 }
 
 function manifestText(i: number, depends: string[], version: string): string {
-  const data = ["security/ir.model.access.csv", "views/views.xml", "views/menus.xml", "data/data.xml", "report/report.xml"];
+  const data = [
+    "security/ir.model.access.csv",
+    "views/views.xml",
+    "views/menus.xml",
+    "data/data.xml",
+    "report/report.xml",
+  ];
   return `# -*- coding: utf-8 -*-
 # Copyright 2026 Nordlicht Handels GmbH
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
@@ -115,7 +127,12 @@ function generate(root: string): { addons: string; installed: string } {
   const rand = rng(42);
   const byLayer: string[][] = Array.from({ length: LAYERS }, () => []);
   for (let i = 0; i < MODULES; i++) byLayer[layerOf(i)]?.push(name(i));
-  const installed: Record<string, string> = { base: "17.0.1.3", web: "17.0.1.0", mail: "17.0.1.15", stock: "17.0.1.1" };
+  const installed: Record<string, string> = {
+    base: "17.0.1.3",
+    web: "17.0.1.0",
+    mail: "17.0.1.15",
+    stock: "17.0.1.1",
+  };
   const deps: Record<string, string[]> = {};
   for (let i = 0; i < MODULES; i++) {
     const layer = layerOf(i);
@@ -147,7 +164,8 @@ function generate(root: string): { addons: string; installed: string } {
       "static/src/scss/style.scss": `.o_thing_${i} { color: red; }\n`,
       "tests/test_thing.py": "from odoo.tests import TransactionCase\n",
     };
-    if (i % 10 === 0) files["migrations/17.0.1.0.0/post-migrate.py"] = "def migrate(cr, version):\n    pass\n";
+    if (i % 10 === 0)
+      files["migrations/17.0.1.0.0/post-migrate.py"] = "def migrate(cr, version):\n    pass\n";
     for (const [p, content] of Object.entries(files)) {
       const full = join(dir, p);
       mkdirSync(join(full, ".."), { recursive: true });
@@ -170,7 +188,10 @@ function change(addons: string): string[] {
     if (k < 10) writeFileSync(join(dir, "models/thing.py"), modelText(i, true));
     else if (k < 15) writeFileSync(join(dir, "views/views.xml"), `<odoo><!-- v2 --></odoo>\n`);
     else {
-      const m = readFileSync(join(dir, "__manifest__.py"), "utf8").replace('"version": "17.0.1.0.0"', '"version": "17.0.1.1.0"');
+      const m = readFileSync(join(dir, "__manifest__.py"), "utf8").replace(
+        '"version": "17.0.1.0.0"',
+        '"version": "17.0.1.1.0"',
+      );
       writeFileSync(join(dir, "__manifest__.py"), m);
     }
   }
@@ -194,7 +215,9 @@ async function main(): Promise<void> {
     git(addons, "add", "-A");
     git(addons, "commit", "-q", "-m", "release");
     const fileCount = Number(git(addons, "ls-files").split("\n").length);
-    console.log(`generated ${MODULES} modules, ${fileCount} files, ${LAYERS} dependency layers in ${ms(performance.now() - t0)} (not measured)`);
+    console.log(
+      `generated ${MODULES} modules, ${fileCount} files, ${LAYERS} dependency layers in ${ms(performance.now() - t0)} (not measured)`,
+    );
 
     // 1. Cold: full scan of the addons path from disk + plan, no scan cache.
     const coldCache = join(root, "cache-cold");
@@ -208,19 +231,39 @@ async function main(): Promise<void> {
     });
     const coldMs = performance.now() - t;
     const maxDepth = Math.max(...cold.upgrade.order.map((e) => e.depth), 0);
-    console.log(`1. full scan + plan, cold:            ${ms(coldMs)}  (target < 1500 ms; upgrade set ${cold.upgrade.order.length}, max depth ${maxDepth})`);
+    console.log(
+      `1. full scan + plan, cold:            ${ms(coldMs)}  (target < 1500 ms; upgrade set ${cold.upgrade.order.length}, max depth ${maxDepth})`,
+    );
 
     // 2. Warm: a cache of the previous scan (the deployed revision) exists; plan deployed → release.
     const warmCache = join(root, "cache-warm");
-    await buildPlanFromSources({ series: SERIES, addonsPaths: [addons], changes: { kind: "revisions", from: "HEAD~1", to: "HEAD~1" }, installed, cacheDir: warmCache });
+    await buildPlanFromSources({
+      series: SERIES,
+      addonsPaths: [addons],
+      changes: { kind: "revisions", from: "HEAD~1", to: "HEAD~1" },
+      installed,
+      cacheDir: warmCache,
+    });
     t = performance.now();
-    const warm = await buildPlanFromSources({ series: SERIES, addonsPaths: [addons], changes: { kind: "revisions", from: "HEAD~1", to: "HEAD" }, installed, cacheDir: warmCache });
+    const warm = await buildPlanFromSources({
+      series: SERIES,
+      addonsPaths: [addons],
+      changes: { kind: "revisions", from: "HEAD~1", to: "HEAD" },
+      installed,
+      cacheDir: warmCache,
+    });
     const warmMs = performance.now() - t;
     console.log(
       `2. plan between revisions, warm cache: ${ms(warmMs)}  (target < 250 ms; ${warm.changed.length} changed modules, upgrade set ${warm.upgrade.order.length}, impact ${warm.impact.overall})`,
     );
     t = performance.now();
-    await buildPlanFromSources({ series: SERIES, addonsPaths: [addons], changes: { kind: "revisions", from: "HEAD~1", to: "HEAD" }, installed, cacheDir: join(root, "cache-none") });
+    await buildPlanFromSources({
+      series: SERIES,
+      addonsPaths: [addons],
+      changes: { kind: "revisions", from: "HEAD~1", to: "HEAD" },
+      installed,
+      cacheDir: join(root, "cache-none"),
+    });
     console.log(`   (same plan between revisions without a cache: ${ms(performance.now() - t)})`);
 
     // 3. Peak memory.
@@ -256,9 +299,15 @@ print(n, (time.perf_counter() - t) * 1000)
       n++;
     }
     const ourMs = performance.now() - t;
-    console.log(`4. reading ${n} manifests: orc ${ms(ourMs)}, python3 ast.literal_eval ${ms(pyMs)} (${pyCount} manifests)`);
-    console.log(`   ratio python3 / orc = ${(pyMs / ourMs).toFixed(2)}x  (orc parse also applies Odoo's defaults and version rules)`);
-    console.log(`   full cold scan + plan vs python3 manifest reading alone: ${(coldMs / pyMs).toFixed(2)}x the python3 time`);
+    console.log(
+      `4. reading ${n} manifests: orc ${ms(ourMs)}, python3 ast.literal_eval ${ms(pyMs)} (${pyCount} manifests)`,
+    );
+    console.log(
+      `   ratio python3 / orc = ${(pyMs / ourMs).toFixed(2)}x  (orc parse also applies Odoo's defaults and version rules)`,
+    );
+    console.log(
+      `   full cold scan + plan vs python3 manifest reading alone: ${(coldMs / pyMs).toFixed(2)}x the python3 time`,
+    );
   } finally {
     if (process.env.ORC_BENCH_KEEP) console.log(`kept ${root}`);
     else rmSync(root, { recursive: true, force: true, maxRetries: 5 });

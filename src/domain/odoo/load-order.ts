@@ -56,7 +56,8 @@ function loadOrder16(input: {
   const byState = (wanted: readonly ModuleState[]) =>
     [...states].filter(([, s]) => wanted.includes(s)).map(([n]) => n);
 
-  const addModules = (names: readonly string[]) => {
+  const addModules = (names: readonly string[]): string[] => {
+    const added: string[] = [];
     // Graph.add_modules: a module enters once all its depends are in the graph (a fixpoint, computed
     // here in linear time by counting missing dependencies); depth = 1 + max(depth of depends).
     const pending = new Set<string>();
@@ -92,6 +93,7 @@ function loadOrder16(input: {
       let d = 0;
       for (const dep of catalog.get(name)?.depends ?? []) d = Math.max(d, (depth.get(dep) as number) + 1);
       depth.set(name, d);
+      added.push(name);
       skipped.delete(name);
       pending.delete(name);
       for (const w of waiting.get(name) ?? []) {
@@ -109,6 +111,7 @@ function loadOrder16(input: {
         missing,
       });
     }
+    return added;
   };
 
   let unloaded: string[] = [];
@@ -130,9 +133,7 @@ function loadOrder16(input: {
         (n) => !depth.has(n) && skipped.get(n)?.reason !== "not-installable",
       );
       if (list.length === 0) break;
-      const before = new Set(depth.keys());
-      addModules(list);
-      for (const n of depth.keys()) if (!before.has(n)) unloaded.push(n);
+      unloaded.push(...addModules(list));
       const fresh = loadGraph();
       processed += fresh.length;
       if (fresh.length === 0) break;

@@ -28,7 +28,20 @@ function* versionParts(s: string): Generator<string> {
   yield "*final";
 }
 
+const parsedCache = new Map<string, ParsedVersion>();
+
 export function parseVersion(s: string | null | undefined): ParsedVersion {
+  const key = s ?? "";
+  const known = parsedCache.get(key);
+  if (known) return known;
+  const parsed = parseVersionUncached(key);
+  // A bounded memo: versions repeat a lot across thousands of modules.
+  if (parsedCache.size > 50_000) parsedCache.clear();
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+function parseVersionUncached(s: string): ParsedVersion {
   const parts: string[] = [];
   for (const part of versionParts((s || "0.1").toLowerCase())) {
     if (part.startsWith("*")) {
@@ -39,7 +52,7 @@ export function parseVersion(s: string | null | undefined): ParsedVersion {
     }
     parts.push(part);
   }
-  return parts;
+  return Object.freeze(parts);
 }
 
 /** Python tuple comparison of two parsed versions: negative, zero or positive. */
