@@ -161,13 +161,18 @@ async function collectRevisions(
     return sess;
   };
   try {
-    const located = await Promise.all(
+    // Settle all, then report the first failure in addons-path order (deterministic errors).
+    const settled = await Promise.allSettled(
       paths.map(async (entry) => {
         const fromRev = fromOf(entry.display);
         const toRev = toOf(entry.display);
         return { entry, fromRev, toRev, found: await locateChecked(entry, [fromRev, toRev]) };
       }),
     );
+    const located = settled.map((r) => {
+      if (r.status === "rejected") throw r.reason;
+      return r.value;
+    });
     const scanned = await Promise.all(
       located.map(async ({ entry, fromRev, toRev, found }) => {
         if (!found) return { entry, found };

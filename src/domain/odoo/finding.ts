@@ -35,6 +35,7 @@ export const FINDING_CODES = [
   "addons-path-not-git",
   "installed-state-unknown",
   "module-removed",
+  "migration-version-unknown",
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 

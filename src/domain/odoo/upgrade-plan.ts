@@ -501,6 +501,19 @@ export function planRelease(input: PlanInput): UpgradePlan {
     if (!src || !m) continue;
     const installedVersion =
       e.installedVersion ?? baselineByName.get(e.module)?.manifest.manifest?.version ?? null;
+    if (installedVersion === null) {
+      if (src.migrationFolders.length > 0) {
+        findings.push(
+          finding(
+            "migration-version-unknown",
+            "warning",
+            `the installed version of ${e.module} is unknown: which migration scripts run cannot be predicted`,
+            { module: e.module, hint: "give --installed a database or a {name: version} file" },
+          ),
+        );
+      }
+      continue;
+    }
     const sel = selectMigrations({
       series,
       installedVersion: installedVersion ?? "",
