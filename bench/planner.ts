@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildPlanFromSources } from "../src/adapters/addons/index.js";
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
     const cold = await buildPlanFromSources({
       series: SERIES,
       addonsPaths: [addons],
-      changes: { kind: "explicit", modules: [name(8 * 1 + 0 * LAYERS + 8)] },
+      changes: { kind: "explicit", modules: [name(8 * LAYERS + 8)] },
       installed,
       cacheDir: coldCache,
     });
@@ -268,6 +268,11 @@ async function main(): Promise<void> {
 
     // 3. Peak memory.
     const peakMb = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `   (machine load average during the run: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} on ${availableParallelism()} cores)`,
+    );
     console.log(`3. peak memory (max RSS):             ${peakMb.toFixed(0)} MB  (target < 400 MB)`);
 
     // 4. Baseline: python3 reading the same manifests with ast.literal_eval.
