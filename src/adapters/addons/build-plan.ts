@@ -16,13 +16,7 @@ import {
   type UpgradePlan,
   type UpgradePolicy,
 } from "../../domain/odoo/index.js";
-import {
-  CatFileSession,
-  diffNames,
-  locateAndResolve,
-  type GitObject,
-  type RepositoryLocation,
-} from "../git/git.js";
+import { CatFileSession, diffNames, locateAndResolve, type GitObject } from "../git/git.js";
 import { openGitScanCache, scanAddonsAtCommits, type GitScanCache } from "../git/revision-scan.js";
 import {
   isPostgresUrl,
@@ -142,55 +136,40 @@ async function collectRevisions(
   const from: RevisionRef[] = [];
   const to: RevisionRef[] = [];
   const notes: Finding[] = [];
-  const pyRequests: {
-    repo: RepositoryLocation;
-    entry: AddonsPathEntry;
-    module: string;
-    path: string;
-    status: ChangedFile["status"];
-    fromCommit: string;
-    toCommit: string;
-    full: string;
-  }[] = [];
+  const pyRequests: PyRequest[] = [];
   const otherFiles: ChangedFile[] = [];
 
-  const sessions = new Map<string, CatFileSession>();
-  const sessionFor = (root: string) => {
-    let sess = sessions.get(root);
-    if (!sess) sessions.set(root, (sess = new CatFileSession(root)));
-    return sess;
-  };
+  const sessions: CatFileSession[] = [];
   try {
-    // Settle all, then report the first failure in addons-path order (deterministic errors).
+    // Each entry: rev-parse, one cat-file session and the diff run at once, from the entry's own
+    // folder (paths relative to it), so a plan costs one round of git processes per entry.
     const settled = await Promise.allSettled(
       paths.map(async (entry) => {
         const fromRev = fromOf(entry.display);
         const toRev = toOf(entry.display);
-        return { entry, fromRev, toRev, found: await locateChecked(entry, [fromRev, toRev]) };
-      }),
-    );
-    const located = settled.map((r) => {
-      if (r.status === "rejected") throw r.reason;
-      return r.value;
-    });
-    const scanned = await Promise.all(
-      located.map(async ({ entry, fromRev, toRev, found }) => {
+        if (!existsSync(entry.absolute)) {
+          throw new OrcError("bad-request", `addons path '${entry.display}' does not exist`, {
+            path: entry.display,
+          });
+        }
+        const session = new CatFileSession(entry.absolute);
+        sessions.push(session);
+        const foundP = locateAndResolve(entry.absolute, [fromRev, toRev]);
+        const scanP = scanAddonsAtCommits({
+          session,
+          commits: [toRev, fromRev],
+          addonsPath: entry.display,
+          series: src.series,
+          cache,
+        });
+        const diffP = fromRev === toRev ? Promise.resolve([]) : diffNames(entry.absolute, fromRev, toRev);
+        // The other two may fail for the same reason rev-parse explains better: never leave them unhandled.
+        scanP.catch(() => undefined);
+        diffP.catch(() => undefined);
+        const found = await foundP;
         if (!found) return { entry, found };
         const [fromCommit, toCommit] = found.commits as [string, string];
-        const repo = found.location;
-        const [[after, before], diff] = await Promise.all([
-          scanAddonsAtCommits({
-            session: sessionFor(repo.root),
-            prefix: repo.prefix,
-            commits: [toCommit, fromCommit],
-            addonsPath: entry.display,
-            series: src.series,
-            cache,
-          }),
-          fromCommit === toCommit
-            ? Promise.resolve([])
-            : diffNames(repo.root, fromCommit, toCommit, repo.prefix),
-        ]);
+        const [[after, before], diff] = await Promise.all([scanP, diffP]);
         return {
           entry,
           found,
@@ -198,13 +177,19 @@ async function collectRevisions(
           toRev,
           fromCommit,
           toCommit,
-          repo,
+          session,
+          repo: found.location,
           after: after ?? [],
           before: before ?? [],
           diff,
         };
       }),
     );
+    // Report the first failure in addons-path order (deterministic errors).
+    const scanned = settled.map((r) => {
+      if (r.status === "rejected") throw r.reason;
+      return r.value;
+    });
     for (const sc of scanned) {
       const { entry } = sc;
       if (!sc.found || !("repo" in sc)) {
@@ -225,7 +210,7 @@ async function collectRevisions(
       target.push(...sc.after);
       baseline.push(...sc.before);
       for (const d of sc.diff) {
-        const rel = d.path.slice(repo.prefix.length);
+        const rel = d.path;
         const slash = rel.indexOf("/");
         if (slash < 0) continue;
         const module = rel.slice(0, slash);
@@ -237,23 +222,22 @@ async function collectRevisions(
           !path.startsWith("upgrades/")
         ) {
           pyRequests.push({
-            repo,
+            session: sc.session,
             entry,
             module,
             path,
             status: d.status,
             fromCommit,
             toCommit,
-            full: d.path,
           });
         } else {
           otherFiles.push({ addonsPath: entry.display, module, path, status: d.status });
         }
       }
     }
-    files.push(...otherFiles, ...(await readPythonChanges(pyRequests, sessionFor, cache)));
+    files.push(...otherFiles, ...(await readPythonChanges(pyRequests, cache)));
   } finally {
-    for (const sess of sessions.values()) sess.close();
+    for (const sess of sessions) sess.close();
   }
   cache.save();
   return {
@@ -265,34 +249,18 @@ async function collectRevisions(
   };
 }
 
-async function locateChecked(
-  entry: AddonsPathEntry,
-  revs: readonly string[],
-): Promise<{ location: RepositoryLocation; commits: string[] } | undefined> {
-  if (!existsSync(entry.absolute))
-    throw new OrcError("bad-request", `addons path '${entry.display}' does not exist`, {
-      path: entry.display,
-    });
-  return locateAndResolve(entry.absolute, revs);
-}
-
 type PyRequest = {
-  repo: RepositoryLocation;
+  session: CatFileSession;
   entry: AddonsPathEntry;
   module: string;
   path: string;
   status: ChangedFile["status"];
   fromCommit: string;
   toCommit: string;
-  full: string;
 };
 
 /** Reads both sides of changed Python files and summarizes their models with tree-sitter (cached by blob id). */
-async function readPythonChanges(
-  reqs: readonly PyRequest[],
-  sessionFor: (root: string) => CatFileSession,
-  cache: GitScanCache,
-): Promise<ChangedFile[]> {
+async function readPythonChanges(reqs: readonly PyRequest[], cache: GitScanCache): Promise<ChangedFile[]> {
   if (reqs.length === 0) return [];
   let reader: PythonModelReader | undefined;
   const summarize = async (blob: GitObject | undefined): Promise<PythonModelSummary | undefined> => {
@@ -306,11 +274,14 @@ async function readPythonChanges(
     return models;
   };
   const out: ChangedFile[] = [];
-  const byRepo = new Map<string, PyRequest[]>();
-  for (const r of reqs) byRepo.set(r.repo.root, [...(byRepo.get(r.repo.root) ?? []), r]);
-  for (const [root, list] of byRepo) {
-    const objects = await sessionFor(root).read(
-      list.flatMap((r) => [`${r.fromCommit}:${r.full}`, `${r.toCommit}:${r.full}`]),
+  const bySession = new Map<CatFileSession, PyRequest[]>();
+  for (const r of reqs) bySession.set(r.session, [...(bySession.get(r.session) ?? []), r]);
+  for (const [session, list] of bySession) {
+    const objects = await session.read(
+      list.flatMap((r) => [
+        `${r.fromCommit}:./${r.module}/${r.path}`,
+        `${r.toCommit}:./${r.module}/${r.path}`,
+      ]),
     );
     for (const [i, r] of list.entries()) {
       const before = r.status !== "added" ? await summarize(objects[2 * i]) : undefined;

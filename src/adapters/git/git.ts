@@ -175,16 +175,26 @@ export function parseTree(content: Buffer): TreeEntry[] {
 
 export type DiffStatus = "added" | "modified" | "deleted";
 
-/** Files that differ between two commits under `prefix` (paths relative to the repository root). */
+/** Files that differ between two revisions under `dir` (paths relative to `dir`). */
 export async function diffNames(
-  root: string,
+  dir: string,
   from: string,
   to: string,
-  prefix: string,
 ): Promise<{ path: string; status: DiffStatus }[]> {
-  const args = ["diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", from, to];
-  if (prefix) args.push("--", prefix);
-  const parts = (await runGit(root, args)).toString("utf8").split("\0");
+  const args = [
+    "diff",
+    "--name-status",
+    "-z",
+    "--no-renames",
+    "--no-ext-diff",
+    "--relative",
+    "--end-of-options",
+    from,
+    to,
+    "--",
+    ".",
+  ];
+  const parts = (await runGit(dir, args)).toString("utf8").split("\0");
   const out: { path: string; status: DiffStatus }[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const code = (parts[i] as string)[0];
@@ -200,7 +210,9 @@ export async function diffNames(
  */
 export class CatFileSession {
   private readonly child;
-  private buf: Buffer = Buffer.alloc(0);
+  /** Unparsed output, as received; merged only once an object is complete (no quadratic copying). */
+  private chunks: Buffer[] = [];
+  private chunksLength = 0;
   private readonly queue: {
     names: readonly string[];
     got: (GitObject | undefined)[];
@@ -215,7 +227,8 @@ export class CatFileSession {
       env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
     });
     this.child.stdout.on("data", (b: Buffer) => {
-      this.buf = this.buf.length === 0 ? b : Buffer.concat([this.buf, b]);
+      this.chunks.push(b);
+      this.chunksLength += b.length;
       this.drain();
     });
     const stderr: Buffer[] = [];
@@ -253,26 +266,43 @@ export class CatFileSession {
     this.child.stdin.end();
   }
 
+  private merged(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.chunksLength)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private consume(n: number): void {
+    const head = this.merged().subarray(n);
+    this.chunks = head.length > 0 ? [head] : [];
+    this.chunksLength = head.length;
+  }
+
   private drain(): void {
     for (;;) {
       const q = this.queue[0];
-      if (!q) return;
-      const nl = this.buf.indexOf(10);
-      if (nl < 0) return;
-      const header = this.buf.toString("utf8", 0, nl);
+      if (!q || this.chunksLength === 0) return;
+      let head = this.chunks[0] as Buffer;
+      let nl = head.indexOf(10);
+      if (nl < 0) {
+        head = this.merged();
+        nl = head.indexOf(10);
+        if (nl < 0) return;
+      }
+      const header = head.toString("utf8", 0, nl);
       if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
         q.got.push(undefined);
-        this.buf = this.buf.subarray(nl + 1);
+        this.consume(nl + 1);
       } else {
         const [oid, type, size] = header.split(" ");
         const n = Number(size);
-        if (this.buf.length < nl + 1 + n + 1) return;
+        if (this.chunksLength < nl + 1 + n + 1) return;
+        const buf = this.merged();
         q.got.push({
           oid: oid as string,
           type: type as GitObject["type"],
-          content: Buffer.from(this.buf.subarray(nl + 1, nl + 1 + n)),
+          content: buf.subarray(nl + 1, nl + 1 + n),
         });
-        this.buf = this.buf.subarray(nl + 1 + n + 1);
+        this.consume(nl + 1 + n + 1);
       }
       if (q.got.length === q.names.length) {
         this.queue.shift();

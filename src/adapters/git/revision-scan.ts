@@ -31,16 +31,15 @@ export function openGitScanCache(file: string | undefined, series: OdooSeries): 
  * modules; folders whose tree id is in the cache are not read again.
  */
 export async function scanAddonsAtCommits(input: {
+  /** A session started in the addons-path entry's folder: trees are read as `<rev>:./`. */
   readonly session: CatFileSession;
-  readonly prefix: string;
   readonly commits: readonly string[];
   readonly addonsPath: string;
   readonly series: OdooSeries;
   readonly cache: GitScanCache;
 }): Promise<AddonSnapshot[][]> {
   const { session, series, cache } = input;
-  const prefix = input.prefix.replace(/\/$/, "");
-  const tops = await session.read(input.commits.map((c) => (prefix ? `${c}:${prefix}` : `${c}^{tree}`)));
+  const tops = await session.read(input.commits.map((c) => `${c}:./`));
   const dirsPerCommit = tops.map((top) =>
     top && top.type === "tree" ? parseTree(top.content).filter((e) => e.isTree) : [],
   );
