@@ -87,6 +87,22 @@ export function readInstalledFile(path: string): InstalledState {
       code === "ENOENT" ? "file not found" : e instanceof SyntaxError ? `not JSON (${e.message})` : String(e);
     throw new OrcError("bad-request", `${path}: cannot read the installed state: ${reason}`, { path });
   }
+  // Fast paths for the two plain shapes (thousands of rows); the schemas below report the errors.
+  if (Array.isArray(raw) && raw.every((x) => typeof x === "string" && x !== "")) {
+    const modules: Record<string, InstalledModule> = {};
+    for (const n of [...(raw as string[])].sort()) modules[n] = { state: "installed" };
+    return { source: "file", label: path, hasDependencies: false, modules };
+  }
+  if (raw && typeof raw === "object" && !Array.isArray(raw) && !("format" in raw)) {
+    const entries = Object.entries(raw as Record<string, unknown>);
+    if (entries.every(([, v]) => typeof v === "string" || v === null)) {
+      const modules: Record<string, InstalledModule> = {};
+      for (const [n, v] of entries.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        modules[n] = { state: "installed", ...(v ? { latestVersion: v as string } : {}) };
+      }
+      return { source: "file", label: path, hasDependencies: false, modules };
+    }
+  }
   const names = NamesList.safeParse(raw);
   if (names.success) {
     const modules: Record<string, InstalledModule> = {};

@@ -53,8 +53,13 @@ function loadOrder16(input: {
   const loaded = new Set<string>();
   const order: LoadedModule[] = [];
   const skipped = new Map<string, NotLoaded>();
-  const byState = (wanted: readonly ModuleState[]) =>
-    [...states].filter(([, s]) => wanted.includes(s)).map(([n]) => n);
+  const buckets = new Map<ModuleState, string[]>();
+  for (const [n, s] of states) {
+    const b = buckets.get(s);
+    if (b) b.push(n);
+    else buckets.set(s, [n]);
+  }
+  const byState = (wanted: readonly ModuleState[]) => wanted.flatMap((s) => buckets.get(s) ?? []);
 
   const addModules = (names: readonly string[]): string[] => {
     const added: string[] = [];

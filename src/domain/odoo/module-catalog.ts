@@ -40,16 +40,18 @@ export function reverseDependencies(catalog: Catalog): Map<string, string[]> {
 
 /**
  * Dependency cycles (strongly connected components with more than one module, or a self-loop),
- * each named in a stable order starting from its smallest name.
+ * each named in a stable order starting from its smallest name; with `roots`, those reachable from them.
  */
-export function findCycles(catalog: Catalog): string[][] {
+export function findCycles(catalog: Catalog, roots?: Iterable<string>): string[][] {
   let index = 0;
   const indices = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   const cycles: string[][] = [];
-  const names = [...catalog.keys()].sort();
+  // With roots, only the part of the graph reachable from them is searched (a cycle through a root
+  // lies there).
+  const names = [...(roots ?? catalog.keys())].filter((n) => catalog.has(n)).sort();
   // Iterative Tarjan so deep graphs cannot overflow the call stack.
   for (const root of names) {
     if (indices.has(root)) continue;

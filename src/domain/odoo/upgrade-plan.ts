@@ -577,7 +577,7 @@ export function planRelease(input: PlanInput): UpgradePlan {
       ),
     );
   }
-  for (const cycle of findCycles(catalog)) {
+  for (const cycle of findCycles(catalog, scope)) {
     if (!cycle.some((n) => scope.has(n))) continue;
     findings.push(
       finding("dependency-cycle", "error", `dependency cycle: ${[...cycle, cycle[0]].join(" → ")}`, {
