@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { join, resolve } from "node:path";
 import { OrcError } from "../../domain/errors.js";
 import {
@@ -25,6 +26,7 @@ import {
   readInstalledState,
 } from "../odoo-db/installed-state.js";
 import { scanAddonsOnDisk, type AddonsPathEntry } from "./disk-scan.js";
+import { cacheWritten } from "./scan-cache.js";
 import { pythonModelReader, type PythonModelReader } from "./python-parser.js";
 
 /** Where a plan's inputs come from; the server and the CLI both call {@link buildPlanFromSources}. */
@@ -49,6 +51,8 @@ export interface PlanSources {
   readonly cacheDir?: string;
   /** @default process.cwd() */
   readonly cwd?: string;
+  /** Called with the duration of each reading phase (for `ORC_TRACE` and benchmarks). */
+  readonly trace?: (phase: string, ms: number) => void;
 }
 
 function entries(paths: readonly string[], cwd: string): AddonsPathEntry[] {
@@ -124,20 +128,26 @@ async function collectRevisions(
   base: Omit<PlanInput, "target" | "changes" | "baseline">,
 ): Promise<PlanInput> {
   if (src.changes.kind !== "revisions") throw new Error("unreachable");
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    src.trace?.(phase, now - mark);
+    mark = now;
+  };
   const fromOf = parseRevisionSpec(src.changes.from, "--from");
   const toOf = parseRevisionSpec(src.changes.to, "--to");
-  const cache = openGitScanCache(
-    src.cacheDir ? join(src.cacheDir, `git-scan-${src.series}.json`) : undefined,
-    src.series,
-  );
+  const cacheFile = src.cacheDir ? join(src.cacheDir, `git-scan-${src.series}.json`) : undefined;
+  await cacheWritten(cacheFile);
+  const cache = openGitScanCache(cacheFile, src.series);
+  lap("cache-load");
+  // Load the Python grammar while git works (it is needed as soon as a Python file changed).
+  pythonModelReader().catch(() => undefined);
   const target: AddonSnapshot[] = [];
   const baseline: AddonSnapshot[] = [];
   const files: ChangedFile[] = [];
   const from: RevisionRef[] = [];
   const to: RevisionRef[] = [];
   const notes: Finding[] = [];
-  const pyRequests: PyRequest[] = [];
-  const otherFiles: ChangedFile[] = [];
 
   const sessions: CatFileSession[] = [];
   try {
@@ -163,13 +173,15 @@ async function collectRevisions(
           cache,
         });
         const diffP = fromRev === toRev ? Promise.resolve([]) : diffNames(entry.absolute, fromRev, toRev);
-        // The other two may fail for the same reason rev-parse explains better: never leave them unhandled.
+        // Changed Python files are read and parsed while the module scan is still running.
+        const changesP = diffP.then((diff) => changedFiles(diff, entry, session, fromRev, toRev, cache));
+        // The others may fail for the same reason rev-parse explains better: never leave them unhandled.
         scanP.catch(() => undefined);
-        diffP.catch(() => undefined);
+        changesP.catch(() => undefined);
         const found = await foundP;
         if (!found) return { entry, found };
         const [fromCommit, toCommit] = found.commits as [string, string];
-        const [[after, before], diff] = await Promise.all([scanP, diffP]);
+        const [[after, before], changed] = await Promise.all([scanP, changesP]);
         return {
           entry,
           found,
@@ -177,11 +189,10 @@ async function collectRevisions(
           toRev,
           fromCommit,
           toCommit,
-          session,
           repo: found.location,
           after: after ?? [],
           before: before ?? [],
-          diff,
+          changed,
         };
       }),
     );
@@ -209,37 +220,14 @@ async function collectRevisions(
       to.push({ addonsPath: entry.display, repository: repo.root, rev: sc.toRev, commit: toCommit });
       target.push(...sc.after);
       baseline.push(...sc.before);
-      for (const d of sc.diff) {
-        const rel = d.path;
-        const slash = rel.indexOf("/");
-        if (slash < 0) continue;
-        const module = rel.slice(0, slash);
-        const path = rel.slice(slash + 1);
-        if (
-          path.endsWith(".py") &&
-          !path.startsWith("tests/") &&
-          !path.startsWith("migrations/") &&
-          !path.startsWith("upgrades/")
-        ) {
-          pyRequests.push({
-            session: sc.session,
-            entry,
-            module,
-            path,
-            status: d.status,
-            fromCommit,
-            toCommit,
-          });
-        } else {
-          otherFiles.push({ addonsPath: entry.display, module, path, status: d.status });
-        }
-      }
+      files.push(...sc.changed);
     }
-    files.push(...otherFiles, ...(await readPythonChanges(pyRequests, cache)));
+    lap("git");
   } finally {
     for (const sess of sessions) sess.close();
   }
-  cache.save();
+  void cache.saveInBackground();
+  lap("cache-save");
   return {
     ...base,
     target,
@@ -247,6 +235,30 @@ async function collectRevisions(
     changes: { kind: "revisions", from, to, files },
     ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+/** Splits a diff into module files; Python files get their models before and after (tree-sitter). */
+async function changedFiles(
+  diff: readonly { path: string; status: ChangedFile["status"] }[],
+  entry: AddonsPathEntry,
+  session: CatFileSession,
+  fromRev: string,
+  toRev: string,
+  cache: GitScanCache,
+): Promise<ChangedFile[]> {
+  const out: ChangedFile[] = [];
+  const py: PyRequest[] = [];
+  for (const d of diff) {
+    const slash = d.path.indexOf("/");
+    if (slash < 0) continue;
+    const module = d.path.slice(0, slash);
+    const path = d.path.slice(slash + 1);
+    const isModelSource = path.endsWith(".py") && !/^(?:tests|migrations|upgrades)\//.test(path);
+    if (isModelSource)
+      py.push({ session, entry, module, path, status: d.status, fromCommit: fromRev, toCommit: toRev });
+    else out.push({ addonsPath: entry.display, module, path, status: d.status });
+  }
+  return [...out, ...(await readPythonChanges(py, cache))];
 }
 
 type PyRequest = {

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -6,6 +7,13 @@ import { dirname } from "node:path";
  * (a manifest's path + mtime + size, or a git tree id), so a stale entry is never used. A corrupt or
  * missing file is an empty cache.
  */
+const pendingWrites = new Map<string, Promise<void>>();
+
+/** Waits for background writes of `file` started by this process (so a next run reads them). */
+export function cacheWritten(file: string | undefined): Promise<void> {
+  return (file && pendingWrites.get(file)) || Promise.resolve();
+}
+
 export class ScanCache<T> {
   private entries: Record<string, T>;
   private readonly used = new Set<string>();
@@ -40,14 +48,40 @@ export class ScanCache<T> {
 
   /** Writes the cache atomically, keeping only entries used by this run (so it never grows without bound). */
   save(): void {
-    if (!this.file) return;
+    const text = this.serialize();
+    if (text === undefined || !this.file) return;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, this.file);
+  }
+
+  /**
+   * Like {@link save}, but the write happens in the background: the caller has its answer sooner and
+   * the process still finishes the write before it exits. The rename keeps readers safe.
+   */
+  saveInBackground(): Promise<void> {
+    const text = this.serialize();
+    if (text === undefined || !this.file) return Promise.resolve();
+    const file = this.file;
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const done = writeFile(tmp, text)
+      .then(() => rename(tmp, file))
+      .catch(() => undefined) // a cache that cannot be written is only a slower next run
+      .finally(() => {
+        if (pendingWrites.get(file) === done) pendingWrites.delete(file);
+      });
+    pendingWrites.set(file, done);
+    return done;
+  }
+
+  private serialize(): string | undefined {
+    if (!this.file) return undefined;
     const unused = Object.keys(this.entries).some((k) => !this.used.has(k));
-    if (!this.dirty && !unused) return;
+    if (!this.dirty && !unused) return undefined;
     const kept: Record<string, T> = {};
     for (const k of this.used) if (this.entries[k] !== undefined) kept[k] = this.entries[k] as T;
     mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: this.version, entries: kept }));
-    renameSync(tmp, this.file);
+    this.dirty = false;
+    return JSON.stringify({ version: this.version, entries: kept });
   }
 }
