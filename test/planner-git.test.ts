@@ -429,3 +429,33 @@ describe("orc addons", () => {
     ]);
   });
 });
+
+describe("orc addons graph --upgrade-set", () => {
+  it("draws what `-u` upgrades and installs", async () => {
+    const io = bufferIo(work);
+    const code = await main(
+      [
+        "addons",
+        "graph",
+        "--addons-path",
+        "addons,oca/pos",
+        "--series",
+        "17.0",
+        "--installed",
+        "installed.json",
+        "--format",
+        "json",
+        "--upgrade-set",
+        "retail_base",
+      ],
+      io,
+    );
+    expect(code).toBe(0);
+    const g = JSON.parse(io.outText()) as { nodes: { name: string }[]; edges: unknown[] };
+    expect(g.nodes.map((n) => n.name)).toEqual(["retail_base", "retail_pos", "retail_reports"]);
+    expect(g.edges).toEqual([
+      { from: "retail_pos", to: "retail_base" },
+      { from: "retail_reports", to: "retail_base" },
+    ]);
+  });
+});

@@ -7,6 +7,8 @@ import {
   dependencyGraph,
   renderGraph,
   stableJson,
+  upgradeClosure,
+  upgradeGraph,
   type GraphFormat,
 } from "../../domain/odoo/index.js";
 import type { CliCommand } from "../command.js";
@@ -77,9 +79,13 @@ export const addonsCommand: CliCommand = {
       .requiredOption("--series <series>", "Odoo series: 16.0, 17.0, 18.0 or 19.0")
       .option("--format <format>", "dot, mermaid or json", "dot")
       .option("--module <modules>", "comma-separated modules whose dependency trees to draw")
+      .option(
+        "--upgrade-set <modules>",
+        "draw the modules `odoo -u <modules>` upgrades and installs (needs --installed)",
+      )
       .option("--installed <file|url>", "installed state, for modules missing from the addons path")
       .option("--dependencies <file>", "exported dependencies for modules missing from the addons path")
-      .action(async (opts: CommonOptions & { format: string; module?: string }) => {
+      .action(async (opts: CommonOptions & { format: string; module?: string; upgradeSet?: string }) => {
         const series = seriesOption(opts.series);
         if (!(FORMATS as readonly string[]).includes(opts.format))
           throw new OrcError("bad-request", `--format '${opts.format}' is not one of ${FORMATS.join(", ")}`);
@@ -90,7 +96,18 @@ export const addonsCommand: CliCommand = {
           ...(opts.dependencies !== undefined ? { dependencies: opts.dependencies } : {}),
           cwd: io.cwd,
         });
-        const { catalog } = buildCatalog({ series, ...sources });
+        const { catalog, states } = buildCatalog({ series, ...sources });
+        if (opts.upgradeSet !== undefined) {
+          const closure = upgradeClosure({ catalog, states, selected: listOption(opts.upgradeSet) });
+          io.out(
+            renderGraph(
+              upgradeGraph(catalog, new Set([...closure.upgrade.keys(), ...closure.install.keys()])),
+              opts.format as GraphFormat,
+            ),
+          );
+          state.exitCode = ExitCode.ok;
+          return;
+        }
         const roots = opts.module !== undefined ? listOption(opts.module) : undefined;
         for (const r of roots ?? [])
           if (!catalog.has(r))

@@ -40,6 +40,24 @@ export function dependencyGraph(catalog: Catalog, roots?: readonly string[]): De
   };
 }
 
+/** The graph of an upgrade: the modules `-u` upgrades and installs, with the edges between them. */
+export function upgradeGraph(catalog: Catalog, modules: ReadonlySet<string>): DependencyGraph {
+  const sorted = [...modules].sort(cmp);
+  return {
+    nodes: sorted.map((n) => ({
+      name: n,
+      addonsPath: catalog.get(n)?.addonsPath ?? null,
+      dependsSource: catalog.get(n)?.dependsSource ?? "unknown",
+    })),
+    edges: sorted.flatMap((n) =>
+      [...(catalog.get(n)?.depends ?? [])]
+        .sort(cmp)
+        .filter((d) => modules.has(d))
+        .map((d) => ({ from: n, to: d })),
+    ),
+  };
+}
+
 /** Renders a dependency graph; edges point from a module to what it depends on. */
 export function renderGraph(graph: DependencyGraph, format: GraphFormat): string {
   if (format === "json") return `${JSON.stringify(graph, null, 2)}\n`;

@@ -75,4 +75,10 @@ export {
 } from "./plan-input.js";
 export { planRelease, checkAddons, UPGRADE_PLAN_SCHEMA, type UpgradePlan } from "./upgrade-plan.js";
 export { stableJson } from "./stable-json.js";
-export { dependencyGraph, renderGraph, type DependencyGraph, type GraphFormat } from "./graph-render.js";
+export {
+  dependencyGraph,
+  upgradeGraph,
+  renderGraph,
+  type DependencyGraph,
+  type GraphFormat,
+} from "./graph-render.js";
