@@ -160,4 +160,30 @@ describe("planRelease rules", () => {
       { numRuns: 50 },
     );
   });
+
+  it("a change to a module that is not installed has no impact on the system", () => {
+    const p = planRelease(
+      base({
+        target: [
+          snap("base", "'license': 'LGPL-3'"),
+          snap("idle", "'depends': ['base'], 'license': 'LGPL-3'"),
+          snap("live", "'depends': ['base'], 'license': 'LGPL-3'"),
+        ],
+        changes: {
+          kind: "revisions",
+          from: [],
+          to: [],
+          files: [
+            { addonsPath: "addons", module: "idle", path: "views/v.xml", status: "modified" },
+            { addonsPath: "addons", module: "live", path: "static/src/x.js", status: "modified" },
+          ],
+        },
+        installed: installed({ base: "17.0.1.0", live: "17.0.1.0" }),
+      }),
+    );
+    expect(p.impact.modules.idle?.level).toBe("data");
+    expect(p.impact.overall).toBe("assets-only");
+    expect(p.strategy.kind).toBe("rolling");
+    expect(p.upgrade.notInstalled).toEqual(["idle"]);
+  });
 });

@@ -610,7 +610,18 @@ export function planRelease(input: PlanInput): UpgradePlan {
   let overall: ImpactLevel = "none";
   const removals: string[] = [];
   const impactModules: Record<string, ModuleImpactEntry> = {};
+  // Only modules that run (installed, upgraded or being installed) affect the system.
+  const running = new Set([...finalInstalled]);
   for (const [n, imp] of [...impacts].sort((a, b) => cmp(a[0], b[0]))) {
+    if (!running.has(n)) {
+      impactModules[n] = {
+        level: imp.level,
+        kinds: imp.kinds,
+        removals: imp.removals,
+        ...(imp.schema ? { schema: imp.schema } : {}),
+      };
+      continue;
+    }
     overall = maxImpact(overall, imp.level);
     if (imp.schema)
       removals.push(
