@@ -38,13 +38,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (
-        e.code === "commander.helpDisplayed" ||
-        e.code === "commander.help" ||
-        e.code === "commander.version"
-      ) {
-        return ExitCode.ok;
-      }
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return ExitCode.ok;
+      // `orc help` exits 0; help shown because a subcommand is missing (`orc estate`) is bad usage.
+      if (e.code === "commander.help") return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       return ExitCode.usage;
     }
     if (isOrcError(e)) {
