@@ -21,7 +21,7 @@ import {
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildPlanFromSources } from "../src/adapters/addons/index.js";
+import { buildPlanFromSources, flushScanCaches } from "../src/adapters/addons/index.js";
 import { readManifest } from "../src/domain/odoo/index.js";
 
 const MODULES = 5000;
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       installed,
       cacheDir: warmCache,
     });
-    await new Promise((r) => setTimeout(r, 200)); // let the background cache write land
+    await flushScanCaches(); // the previous scan's cache is on disk
     const warmTimes: number[] = [];
     let warm: Awaited<ReturnType<typeof buildPlanFromSources>> | undefined;
     for (let k = 0; k < 3; k++) {

@@ -5,6 +5,7 @@ export {
   MANIFEST_CANDIDATES,
   type AddonsPathEntry,
 } from "./disk-scan.js";
+export { flushScanCaches } from "./scan-cache.js";
 export { pythonModelReader, type PythonModelReader } from "./python-parser.js";
 export {
   buildPlanFromSources,

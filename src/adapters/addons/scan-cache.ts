@@ -14,6 +14,11 @@ export function cacheWritten(file: string | undefined): Promise<void> {
   return (file && pendingWrites.get(file)) || Promise.resolve();
 }
 
+/** Waits for every background cache write of this process. */
+export async function flushScanCaches(): Promise<void> {
+  await Promise.all([...pendingWrites.values()]);
+}
+
 export class ScanCache<T> {
   private entries: Record<string, T>;
   private readonly used = new Set<string>();
