@@ -395,7 +395,6 @@ class Parser {
 
   /** An atom, optionally signed, optionally `real ± imag`. */
   private parseExpr(): PyValue {
-    const start = this.peek();
     const left = this.parseSigned();
     if ((this.isOp("+") || this.isOp("-")) && (left.type === "int" || left.type === "float")) {
       const op = this.next();
@@ -416,7 +415,6 @@ class Parser {
     if (t.kind === "op" && FORBIDDEN_OPERATORS.includes(t.text)) {
       throw new LiteralSyntaxError(t.pos, `operator '${t.text}' is not allowed in a literal`);
     }
-    void start;
     return left;
   }
 
