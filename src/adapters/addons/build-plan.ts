@@ -61,6 +61,17 @@ function entries(paths: readonly string[], cwd: string): AddonsPathEntry[] {
     .map((p) => ({ display: p.replace(/\/+$/, "") || p, absolute: resolve(cwd, p) }));
 }
 
+/** Scans the addons path from disk with the cache of `cacheDir` (after this process's pending writes). */
+async function scanAddonsOnDiskCached(
+  paths: readonly AddonsPathEntry[],
+  series: OdooSeries,
+  cacheDir: string | undefined,
+): Promise<AddonSnapshot[]> {
+  const file = cacheDir ? join(cacheDir, `disk-scan-${series}.json`) : undefined;
+  await cacheWritten(file);
+  return scanAddonsOnDisk(paths, series, file);
+}
+
 /** Parses `REV` or `entry=REV,other=REV2,DEFAULT` into a lookup by addons-path entry. */
 export function parseRevisionSpec(spec: string, flag: string): (entry: string) => string {
   const parts = spec
@@ -112,11 +123,7 @@ export async function collectPlanInput(src: PlanSources): Promise<PlanInput> {
     ...(dependencyExport ? { dependencyExport } : {}),
   } as const;
   if (src.changes.kind === "explicit") {
-    const target = scanAddonsOnDisk(
-      paths,
-      src.series,
-      src.cacheDir ? join(src.cacheDir, `disk-scan-${src.series}.json`) : undefined,
-    );
+    const target = await scanAddonsOnDiskCached(paths, src.series, src.cacheDir);
     return { ...base, target, changes: { kind: "explicit", modules: src.changes.modules } };
   }
   return collectRevisions(src, paths, base);
@@ -321,11 +328,7 @@ export async function checkAddonsFromSources(src: {
 }): Promise<Finding[]> {
   const cwd = src.cwd ?? process.cwd();
   const paths = entries(src.addonsPaths, cwd);
-  const target = scanAddonsOnDisk(
-    paths,
-    src.series,
-    src.cacheDir ? join(src.cacheDir, `disk-scan-${src.series}.json`) : undefined,
-  );
+  const target = await scanAddonsOnDiskCached(paths, src.series, src.cacheDir);
   const installed = await readInstalled(src.installed, cwd);
   const dependencyExport = src.dependencies
     ? { ...readDependencyExport(resolve(cwd, src.dependencies)), label: src.dependencies }

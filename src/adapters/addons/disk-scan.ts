@@ -123,6 +123,6 @@ export function scanAddonsOnDisk(
       });
     }
   }
-  cache.save();
+  void cache.saveInBackground();
   return out;
 }
