@@ -521,7 +521,16 @@ export function planRelease(input: PlanInput): UpgradePlan {
       folders: src.migrationFolders,
     });
     const changedPaths = new Set((changedFilesByModule.get(e.module) ?? []).map((f) => f.path));
-    migrationFindings(findings, e.module, sel, changedPaths, series, m.version, installedVersion);
+    migrationFindings(
+      findings,
+      e.module,
+      sel,
+      changedPaths,
+      series,
+      m.version,
+      installedVersion,
+      src.addonsPath,
+    );
     const names = (list: readonly MigrationScript[]) => list.map((s) => s.file);
     if (countScripts(sel) > 0) {
       migrations.push({
@@ -695,9 +704,10 @@ function migrationFindings(
   series: OdooSeries,
   current: string,
   installedVersion: string | null,
+  addonsPath: string,
 ): void {
   for (const s of sel.skipped) {
-    const file = `${module}/${s.root}/${s.folder}`;
+    const file = `${addonsPath}/${module}/${s.root}/${s.folder}`;
     const touched = [...changedPaths].some((p) => p.startsWith(`${s.root}/${s.folder}/`));
     switch (s.reason) {
       case "invalid-name":
@@ -873,6 +883,7 @@ export function checkAddons(
         input.series,
         manifest.version,
         null,
+        src.addonsPath,
       );
     }
   }
