@@ -459,3 +459,38 @@ describe("orc addons graph --upgrade-set", () => {
     ]);
   });
 });
+
+describe("an addons-path entry outside git", () => {
+  it("is read from disk for both revisions and reported", async () => {
+    writeFiles(work, {
+      "vendor/vendor_mod/__manifest__.py": manifest({ name: "Vendor", depends: ["base"], license: "LGPL-3" }),
+    });
+    const io = bufferIo(work);
+    const code = await main(
+      [
+        "plan",
+        "--addons-path",
+        "addons,oca/pos,vendor",
+        "--series",
+        "17.0",
+        "--installed",
+        "installed.json",
+        "--from",
+        "HEAD~1",
+        "--json",
+        "--no-cache",
+      ],
+      io,
+    );
+    expect(io.errText()).toBe("");
+    expect(code).toBe(1);
+    const p = JSON.parse(io.outText()) as UpgradePlan;
+    expect(p.findings.filter((f) => f.code === "addons-path-not-git").map((f) => f.severity)).toEqual([
+      "info",
+    ]);
+    expect(p.input.changes.kind === "revisions" && p.input.changes.from.map((r) => r.addonsPath)).toEqual([
+      "addons",
+      "oca/pos",
+    ]);
+  });
+});

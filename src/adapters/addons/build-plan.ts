@@ -17,8 +17,13 @@ import {
   type UpgradePlan,
   type UpgradePolicy,
 } from "../../domain/odoo/index.js";
-import { CatFileSession, diffNames, locateAndResolve, type GitObject } from "../git/git.js";
-import { openGitScanCache, scanAddonsAtCommits, type GitScanCache } from "../git/revision-scan.js";
+import { CatFileSession, findWorkTree, resolveCommits, type GitObject } from "../git/git.js";
+import {
+  diffModuleFolders,
+  openGitScanCache,
+  scanAddonsAtCommits,
+  type GitScanCache,
+} from "../git/revision-scan.js";
 import {
   isPostgresUrl,
   readDependencyExport,
@@ -169,36 +174,37 @@ async function collectRevisions(
             path: entry.display,
           });
         }
+        const root = findWorkTree(entry.absolute);
+        if (!root) return { entry, found: undefined };
+        // One `git cat-file --batch` process answers everything: revisions, trees, manifests, blobs.
         const session = new CatFileSession(entry.absolute);
         sessions.push(session);
-        const foundP = locateAndResolve(entry.absolute, [fromRev, toRev]);
-        const scanP = scanAddonsAtCommits({
+        const [fromCommit, toCommit] = (await resolveCommits(session, root, [fromRev, toRev])) as [
+          string,
+          string,
+        ];
+        const scan = await scanAddonsAtCommits({
           session,
-          commits: [toRev, fromRev],
+          commits: [toCommit, fromCommit],
           addonsPath: entry.display,
           series: src.series,
           cache,
         });
-        const diffP = fromRev === toRev ? Promise.resolve([]) : diffNames(entry.absolute, fromRev, toRev);
-        // Changed Python files are read and parsed while the module scan is still running.
-        const changesP = diffP.then((diff) => changedFiles(diff, entry, session, fromRev, toRev, cache));
-        // The others may fail for the same reason rev-parse explains better: never leave them unhandled.
-        scanP.catch(() => undefined);
-        changesP.catch(() => undefined);
-        const found = await foundP;
-        if (!found) return { entry, found };
-        const [fromCommit, toCommit] = found.commits as [string, string];
-        const [[after, before], changed] = await Promise.all([scanP, changesP]);
+        const diff =
+          fromCommit === toCommit
+            ? []
+            : await diffModuleFolders(session, scan.dirs[1] ?? [], scan.dirs[0] ?? []);
+        const changed = await changedFiles(diff, entry, session, fromCommit, toCommit, cache);
         return {
           entry,
-          found,
+          found: true,
           fromRev,
           toRev,
           fromCommit,
           toCommit,
-          repo: found.location,
-          after: after ?? [],
-          before: before ?? [],
+          repo: { root },
+          after: scan.snapshots[0] ?? [],
+          before: scan.snapshots[1] ?? [],
           changed,
         };
       }),

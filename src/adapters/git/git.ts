@@ -1,4 +1,6 @@
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { OrcError } from "../../domain/errors.js";
 
 /**
@@ -348,4 +350,41 @@ export async function locateAndResolve(
   const commits: string[] = [];
   for (const rev of revs) commits.push(await resolveCommit(location.root, rev));
   return { location, commits };
+}
+
+/**
+ * The work tree containing `dir`, found by walking up to a `.git` entry (a folder, or a file for
+ * worktrees and submodules) without starting git; undefined outside any work tree.
+ */
+export function findWorkTree(dir: string): string | undefined {
+  let cur = resolvePath(dir);
+  for (;;) {
+    if (existsSync(join(cur, ".git"))) return cur;
+    const parent = dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
+
+/** Resolves revisions to commit ids through a cat-file session; a missing one is a clear `git-error`. */
+export async function resolveCommits(
+  session: CatFileSession,
+  root: string,
+  revs: readonly string[],
+): Promise<string[]> {
+  for (const rev of revs) {
+    if (rev.startsWith("-") || /[\n\r]/.test(rev))
+      throw new OrcError("git-error", `'${rev}' is not a revision`, { rev });
+  }
+  const objects = await session.read(revs.map((r) => `${r}^{commit}`));
+  return revs.map((rev, i) => {
+    const o = objects[i];
+    if (!o || o.type !== "commit") {
+      throw new OrcError("git-error", `revision '${rev}' does not exist in repository ${root}`, {
+        rev,
+        repository: root,
+      });
+    }
+    return o.oid;
+  });
 }

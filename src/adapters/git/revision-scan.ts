@@ -37,7 +37,7 @@ export async function scanAddonsAtCommits(input: {
   readonly addonsPath: string;
   readonly series: OdooSeries;
   readonly cache: GitScanCache;
-}): Promise<AddonSnapshot[][]> {
+}): Promise<{ snapshots: AddonSnapshot[][]; dirs: TreeEntry[][] }> {
   const { session, series, cache } = input;
   const tops = await session.read(input.commits.map((c) => `${c}:./`));
   const dirsPerCommit = tops.map((top) =>
@@ -114,7 +114,7 @@ export async function scanAddonsAtCommits(input: {
       result.set(key, value);
     });
   }
-  return dirsPerCommit.map((dirs) => {
+  const snapshots = dirsPerCommit.map((dirs) => {
     const out: AddonSnapshot[] = [];
     for (const d of dirs) {
       const v = result.get(`${d.name}:${d.oid}`);
@@ -129,4 +129,56 @@ export async function scanAddonsAtCommits(input: {
     }
     return out;
   });
+  return { snapshots, dirs: dirsPerCommit };
+}
+
+/**
+ * The files that differ between two versions of an addons-path folder, from its module folders'
+ * tree ids: only folders whose id changed are walked, level by level, one batched read per level
+ * (what `git diff --name-status --no-renames` reports, without another process).
+ */
+export async function diffModuleFolders(
+  session: CatFileSession,
+  fromDirs: readonly TreeEntry[],
+  toDirs: readonly TreeEntry[],
+): Promise<{ path: string; status: "added" | "modified" | "deleted" }[]> {
+  const out: { path: string; status: "added" | "modified" | "deleted" }[] = [];
+  type Pending = { path: string; from?: string; to?: string };
+  const before = new Map(fromDirs.map((d) => [d.name, d.oid]));
+  const after = new Map(toDirs.map((d) => [d.name, d.oid]));
+  let pending: Pending[] = [];
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const f = before.get(name);
+    const t = after.get(name);
+    if (f !== t) pending.push({ path: name, ...(f ? { from: f } : {}), ...(t ? { to: t } : {}) });
+  }
+  while (pending.length > 0) {
+    const oids = [
+      ...new Set(pending.flatMap((p) => [p.from, p.to].filter((x): x is string => x !== undefined))),
+    ];
+    const objects = await session.read(oids);
+    const trees = new Map(oids.map((oid, i) => [oid, parseTree(objects[i]?.content ?? Buffer.alloc(0))]));
+    const next: Pending[] = [];
+    for (const p of pending) {
+      const f = new Map((p.from ? (trees.get(p.from) ?? []) : []).map((e) => [e.name, e]));
+      const t = new Map((p.to ? (trees.get(p.to) ?? []) : []).map((e) => [e.name, e]));
+      for (const name of new Set([...f.keys(), ...t.keys()])) {
+        const a = f.get(name);
+        const b = t.get(name);
+        if (a && b && a.oid === b.oid && a.mode === b.mode) continue;
+        const path = `${p.path}/${name}`;
+        const aTree = a?.isTree === true;
+        const bTree = b?.isTree === true;
+        const aFile = a !== undefined && !aTree && a.mode !== "160000";
+        const bFile = b !== undefined && !bTree && b.mode !== "160000";
+        if (aTree || bTree)
+          next.push({ path, ...(aTree && a ? { from: a.oid } : {}), ...(bTree && b ? { to: b.oid } : {}) });
+        if (aFile && bFile) out.push({ path, status: "modified" });
+        else if (aFile) out.push({ path, status: "deleted" });
+        else if (bFile) out.push({ path, status: "added" });
+      }
+    }
+    pending = next;
+  }
+  return out.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
