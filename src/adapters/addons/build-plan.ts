@@ -21,6 +21,7 @@ import { CatFileSession, findWorkTree, resolveCommits, type GitObject } from "..
 import {
   diffModuleFolders,
   openGitScanCache,
+  readModuleFolders,
   scanAddonsAtCommits,
   type GitScanCache,
 } from "../git/revision-scan.js";
@@ -179,22 +180,35 @@ async function collectRevisions(
         // One `git cat-file --batch` process answers everything: revisions, trees, manifests, blobs.
         const session = new CatFileSession(entry.absolute);
         sessions.push(session);
+        let t0 = performance.now();
+        const step = (phase: string) => {
+          const now = performance.now();
+          src.trace?.(`${entry.display}: ${phase}`, now - t0);
+          t0 = now;
+        };
         const [fromCommit, toCommit] = (await resolveCommits(session, root, [fromRev, toRev])) as [
           string,
           string,
         ];
-        const scan = await scanAddonsAtCommits({
-          session,
-          commits: [toCommit, fromCommit],
-          addonsPath: entry.display,
-          series: src.series,
-          cache,
-        });
-        const diff =
-          fromCommit === toCommit
-            ? []
-            : await diffModuleFolders(session, scan.dirs[1] ?? [], scan.dirs[0] ?? []);
-        const changed = await changedFiles(diff, entry, session, fromCommit, toCommit, cache);
+        step("resolve");
+        // The module scan and the diff (with its Python files) are pipelined on the same session.
+        const dirs = await readModuleFolders(session, [toCommit, fromCommit]);
+        step("folders");
+        const [scan, changed] = await Promise.all([
+          scanAddonsAtCommits({
+            session,
+            commits: [toCommit, fromCommit],
+            dirs,
+            addonsPath: entry.display,
+            series: src.series,
+            cache,
+          }),
+          (fromCommit === toCommit
+            ? Promise.resolve([])
+            : diffModuleFolders(session, dirs[1] ?? [], dirs[0] ?? [])
+          ).then((diff) => changedFiles(diff, entry, session, fromCommit, toCommit, cache)),
+        ]);
+        step("modules, diff and Python models");
         return {
           entry,
           found: true,

@@ -25,6 +25,17 @@ export function openGitScanCache(file: string | undefined, series: OdooSeries): 
   return new ScanCache<CachedModule>(file, `git-1-${series}`);
 }
 
+/** The sub-folders of the session's folder at each commit (candidate modules), as tree entries. */
+export async function readModuleFolders(
+  session: CatFileSession,
+  commits: readonly string[],
+): Promise<TreeEntry[][]> {
+  const tops = await session.read(commits.map((c) => `${c}:./`));
+  return tops.map((top) =>
+    top && top.type === "tree" ? parseTree(top.content).filter((e) => e.isTree) : [],
+  );
+}
+
 /**
  * Reads the module folders of one addons-path entry at several commits, straight from git's object
  * store through one `git cat-file --batch` session: four rounds at most, whatever the number of
@@ -37,12 +48,11 @@ export async function scanAddonsAtCommits(input: {
   readonly addonsPath: string;
   readonly series: OdooSeries;
   readonly cache: GitScanCache;
-}): Promise<{ snapshots: AddonSnapshot[][]; dirs: TreeEntry[][] }> {
+  /** The folders of each commit, when already read with {@link readModuleFolders}. */
+  readonly dirs?: readonly (readonly TreeEntry[])[];
+}): Promise<{ snapshots: AddonSnapshot[][]; dirs: readonly (readonly TreeEntry[])[] }> {
   const { session, series, cache } = input;
-  const tops = await session.read(input.commits.map((c) => `${c}:./`));
-  const dirsPerCommit = tops.map((top) =>
-    top && top.type === "tree" ? parseTree(top.content).filter((e) => e.isTree) : [],
-  );
+  const dirsPerCommit = input.dirs ?? (await readModuleFolders(session, input.commits));
   const result = new Map<string, CachedModule>();
   const misses = new Map<string, TreeEntry>();
   for (const dirs of dirsPerCommit) {
