@@ -86,6 +86,9 @@ export const planCommand: CliCommand = {
           ...(opts.dependencies !== undefined ? { dependencies: opts.dependencies } : {}),
           ...(cacheDir ? { cacheDir } : {}),
           cwd: io.cwd,
+          ...(io.env.ORC_TRACE
+            ? { trace: (phase: string, ms: number) => io.err(`orc: trace ${phase} ${ms.toFixed(0)} ms\n`) }
+            : {}),
         });
         io.out(opts.json ? stableJson(plan) : formatPlan(plan));
         state.exitCode = plan.summary.errors > 0 ? ExitCode.no : ExitCode.ok;
