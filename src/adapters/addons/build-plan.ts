@@ -110,7 +110,11 @@ async function readInstalled(spec: string | undefined, cwd: string): Promise<Ins
  * dependency export, then plans the release with {@link planRelease}.
  */
 export async function buildPlanFromSources(src: PlanSources): Promise<UpgradePlan> {
-  return planRelease(await collectPlanInput(src));
+  const input = await collectPlanInput(src);
+  const t = performance.now();
+  const plan = planRelease(input);
+  src.trace?.("plan", performance.now() - t);
+  return plan;
 }
 
 /** The {@link PlanInput} for a set of sources (exposed for tests and benchmarks). */

@@ -117,10 +117,13 @@ export function upgradeClosure(input: {
   let batch: { name: string; reason: InstallReason }[] = toInstall
     .sort((a, b) => cmp(a.name, b.name))
     .map((t) => ({ name: t.name, reason: { kind: "new-dependency", of: t.of } }));
+  const autoInstallable = [...catalog.values()]
+    .filter((m) => m.autoInstall !== false)
+    .sort((a, b) => cmp(a.name, b.name));
   while (batch.length > 0) {
     for (const b of batch) markInstall(b.name, b.reason, 100);
     batch = [];
-    for (const m of [...catalog.values()].sort((a, b) => cmp(a.name, b.name))) {
+    for (const m of autoInstallable) {
       if (m.autoInstall === false || stateOf(m.name) !== "uninstalled") continue;
       const triggerStates = new Set(m.autoInstall.triggers.map(stateOf));
       const allIn = [...triggerStates].every((s) => INSTALL_STATES.has(s as ModuleState));
