@@ -1,5 +1,5 @@
 import { cmp } from "./finding.js";
-import type { Catalog, ModuleState } from "./module-catalog.js";
+import type { Catalog, CatalogModule, ModuleState } from "./module-catalog.js";
 import { seriesMajor, type OdooSeries } from "./series.js";
 
 /** One module as Odoo loads it, with the state it has while loading. */
@@ -62,9 +62,10 @@ function loadOrder16(input: {
   const byState = (wanted: readonly ModuleState[]) => wanted.flatMap((s) => buckets.get(s) ?? []);
 
   const addModules = (names: readonly string[]): string[] => {
+    // Graph.add_modules: a module enters once all its depends are in the graph (Odoo loops to a
+    // fixpoint); depth = 1 + max(depth of depends). Equivalent here: a memoized depth-first walk
+    // where a dependency neither in the graph nor resolvable among `names` (or in a cycle) blocks.
     const added: string[] = [];
-    // Graph.add_modules: a module enters once all its depends are in the graph (a fixpoint, computed
-    // here in linear time by counting missing dependencies); depth = 1 + max(depth of depends).
     const pending = new Set<string>();
     for (const name of names) {
       const m = catalog.get(name);
@@ -78,36 +79,33 @@ function loadOrder16(input: {
         });
       }
     }
-    const missingCount = new Map<string, number>();
-    const waiting = new Map<string, string[]>();
-    const ready: string[] = [];
-    for (const name of pending) {
-      let missing = 0;
-      for (const d of catalog.get(name)?.depends ?? []) {
-        if (depth.has(d)) continue;
-        missing++;
-        const w = waiting.get(d);
-        if (w) w.push(name);
-        else waiting.set(d, [name]);
-      }
-      missingCount.set(name, missing);
-      if (missing === 0) ready.push(name);
-    }
-    while (ready.length > 0) {
-      const name = ready.pop() as string;
+    const blocked = new Set<string>();
+    const visiting = new Set<string>();
+    const resolve = (name: string): number => {
+      const known = depth.get(name);
+      if (known !== undefined) return known;
+      if (blocked.has(name) || visiting.has(name) || !pending.has(name)) return -1;
+      visiting.add(name);
       let d = 0;
-      for (const dep of catalog.get(name)?.depends ?? []) d = Math.max(d, (depth.get(dep) as number) + 1);
+      for (const dep of (catalog.get(name) as CatalogModule).depends) {
+        const dd = resolve(dep);
+        if (dd < 0) {
+          d = -1;
+          break;
+        }
+        if (dd + 1 > d) d = dd + 1;
+      }
+      visiting.delete(name);
+      if (d < 0) {
+        blocked.add(name);
+        return -1;
+      }
       depth.set(name, d);
       added.push(name);
-      skipped.delete(name);
-      pending.delete(name);
-      for (const w of waiting.get(name) ?? []) {
-        const left = (missingCount.get(w) as number) - 1;
-        missingCount.set(w, left);
-        if (left === 0) ready.push(w);
-      }
-    }
-    for (const name of pending) {
+      return d;
+    };
+    for (const name of pending) resolve(name);
+    for (const name of blocked) {
       const missing = (catalog.get(name)?.depends ?? []).filter((d) => !depth.has(d));
       skipped.set(name, {
         name,
@@ -116,14 +114,19 @@ function loadOrder16(input: {
         missing,
       });
     }
+    for (const name of added) skipped.delete(name);
     return added;
   };
 
   let unloaded: string[] = [];
   const loadGraph = (): string[] => {
-    // Iterating the graph by (depth, name) and skipping loaded modules = sorting the new ones.
-    const fresh = unloaded.sort((a, b) => (depth.get(a) as number) - (depth.get(b) as number) || cmp(a, b));
+    // Iterating the graph by (depth, name) and skipping loaded modules = sorting the new ones:
+    // bucket by depth, then the default sort (UTF-16 code units, like `cmp`) within each bucket.
+    const byDepth: string[][] = [];
+    for (const n of unloaded) (byDepth[depth.get(n) as number] ??= []).push(n);
     unloaded = [];
+    const fresh: string[] = [];
+    for (const bucket of byDepth) if (bucket) fresh.push(...bucket.sort());
     for (const n of fresh) {
       loaded.add(n);
       order.push({ name: n, state: states.get(n) ?? "installed", depth: depth.get(n) as number });
