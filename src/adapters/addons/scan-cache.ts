@@ -65,12 +65,18 @@ export class ScanCache<T> {
    * the process still finishes the write before it exits. The rename keeps readers safe.
    */
   saveInBackground(): Promise<void> {
-    const text = this.serialize();
-    if (text === undefined || !this.file) return Promise.resolve();
+    if (!this.file) return Promise.resolve();
     const file = this.file;
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    const done = writeFile(tmp, text)
-      .then(() => rename(tmp, file))
+    // Even the serialization waits for the next turn of the event loop: the caller answers first.
+    const done: Promise<void> = new Promise<string | undefined>((resolve) =>
+      setImmediate(() => resolve(this.serialize())),
+    )
+      .then(async (text) => {
+        if (text === undefined) return;
+        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+        await writeFile(tmp, text);
+        await rename(tmp, file);
+      })
       .catch(() => undefined) // a cache that cannot be written is only a slower next run
       .finally(() => {
         if (pendingWrites.get(file) === done) pendingWrites.delete(file);
