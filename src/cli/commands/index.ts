@@ -1,8 +1,17 @@
 import type { CliCommand } from "../command.js";
+import { addonsCommand } from "./addons.js";
 import { auditCommand } from "./audit.js";
 import { estateCommand } from "./estate.js";
+import { planCommand } from "./plan.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
 
 /** Every `orc` command, in help order. Add a command here and nowhere else. */
-export const commands: readonly CliCommand[] = [serveCommand, estateCommand, tokenCommand, auditCommand];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+  planCommand,
+  addonsCommand,
+  estateCommand,
+  tokenCommand,
+  auditCommand,
+];
