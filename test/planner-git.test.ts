@@ -493,4 +493,33 @@ describe("an addons-path entry outside git", () => {
       "oca/pos",
     ]);
   });
+
+  it("an untracked folder inside a work tree is also read from disk", async () => {
+    writeFiles(work, {
+      "oca/pos/local/local_mod/__manifest__.py": manifest({
+        name: "Local",
+        depends: ["base"],
+        license: "LGPL-3",
+      }),
+    });
+    const io = bufferIo(work);
+    await main(
+      [
+        "plan",
+        "--addons-path",
+        "addons,oca/pos/local",
+        "--series",
+        "17.0",
+        "--installed",
+        "installed.json",
+        "--from",
+        "HEAD~1",
+        "--json",
+        "--no-cache",
+      ],
+      io,
+    );
+    const p = JSON.parse(io.outText()) as UpgradePlan;
+    expect(p.findings.find((f) => f.code === "addons-path-not-git")?.message).toContain("oca/pos/local");
+  });
 });

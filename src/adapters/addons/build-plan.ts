@@ -198,6 +198,7 @@ async function collectRevisions(
         // The module scan and the diff (with its Python files) are pipelined on the same session.
         const dirs = await readModuleFolders(session, [toCommit, fromCommit]);
         step("folders");
+        if (!dirs.tracked) return { entry, found: undefined };
         const [scan, changed] = await Promise.all([
           scanAddonsAtCommits({
             session,

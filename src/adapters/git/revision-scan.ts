@@ -29,11 +29,13 @@ export function openGitScanCache(file: string | undefined, series: OdooSeries): 
 export async function readModuleFolders(
   session: CatFileSession,
   commits: readonly string[],
-): Promise<TreeEntry[][]> {
+): Promise<TreeEntry[][] & { tracked: boolean }> {
   const tops = await session.read(commits.map((c) => `${c}:./`));
-  return tops.map((top) =>
+  const dirs = tops.map((top) =>
     top && top.type === "tree" ? parseTree(top.content).filter((e) => e.isTree) : [],
   );
+  // `tracked` is false when the folder is in no revision (untracked or ignored inside a work tree).
+  return Object.assign(dirs, { tracked: tops.some((t) => t?.type === "tree") });
 }
 
 /**
