@@ -7,9 +7,11 @@ import pg from "pg";
 
 const run = promisify(execFile);
 
-/** The shared fixture folder (a sibling of the work trees), overridable with ORC_SHARED_DIR. */
-export const SHARED_DIR = process.env.ORC_SHARED_DIR ?? resolve(import.meta.dirname, "../../../shared");
-export const ODOO16_DIR = join(SHARED_DIR, "fixtures/odoo16");
+/**
+ * The real Odoo 16.0 retail database fixture, vendored in `test/fixtures/odoo16` (from the team's shared
+ * fixtures, unchanged; see its README) so that a clean clone on a fresh CI machine has it.
+ */
+export const ODOO16_DIR = process.env.ORC_ODOO16_FIXTURES ?? resolve(import.meta.dirname, "../fixtures/odoo16");
 export const FIXTURE_DB = "orc_test_odoo16_fixture";
 export const PG = {
   host: process.env.ORC_TEST_PGHOST ?? "127.0.0.1",
