@@ -11,7 +11,8 @@ const run = promisify(execFile);
  * The real Odoo 16.0 retail database fixture, vendored in `test/fixtures/odoo16` (from the team's shared
  * fixtures, unchanged; see its README) so that a clean clone on a fresh CI machine has it.
  */
-export const ODOO16_DIR = process.env.ORC_ODOO16_FIXTURES ?? resolve(import.meta.dirname, "../fixtures/odoo16");
+export const ODOO16_DIR =
+  process.env.ORC_ODOO16_FIXTURES ?? resolve(import.meta.dirname, "../fixtures/odoo16");
 export const FIXTURE_DB = "orc_test_odoo16_fixture";
 export const PG = {
   host: process.env.ORC_TEST_PGHOST ?? "127.0.0.1",

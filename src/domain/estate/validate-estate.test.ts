@@ -16,7 +16,7 @@ function lines(text: string, options?: EstateValidationOptions): string[] {
 }
 
 /** The sample estate, changed by `edit`, as YAML. */
- 
+
 function sample(edit: (e: any) => void = () => {}): string {
   const estate = sampleEstateInput();
   edit(estate);
