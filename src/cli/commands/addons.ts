@@ -30,7 +30,7 @@ export const addonsCommand: CliCommand = {
   register(program, io, state) {
     const addons = program
       .command("addons")
-      .description("Inspect Odoo addons paths: findings, dependency graphs, installed-state exports");
+      .description("inspect Odoo addons paths: findings, dependency graphs, installed-state exports");
     addons
       .command("check")
       .description(

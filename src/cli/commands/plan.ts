@@ -27,7 +27,7 @@ export const planCommand: CliCommand = {
     program
       .command("plan")
       .description(
-        "Plan an Odoo release: upgrade order, installs, migration scripts, impact, strategy and findings",
+        "plan an Odoo release: upgrade order, installs, migration scripts, impact, strategy and findings",
       )
       .requiredOption(
         "--addons-path <paths>",
