@@ -1,8 +1,17 @@
 import type { CliCommand } from "../command.js";
 import { auditCommand } from "./audit.js";
+import { calendarCommand } from "./calendar.js";
 import { estateCommand } from "./estate.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
+import { windowCommand } from "./window.js";
 
 /** Every `orc` command, in help order. Add a command here and nowhere else. */
-export const commands: readonly CliCommand[] = [serveCommand, estateCommand, tokenCommand, auditCommand];
+export const commands: readonly CliCommand[] = [
+  serveCommand,
+  estateCommand,
+  windowCommand,
+  calendarCommand,
+  tokenCommand,
+  auditCommand,
+];
