@@ -9,13 +9,15 @@ import {
   type InputProblem,
   type WindowCheck,
 } from "../../domain/release-window/index.js";
+import type { ApiFlags } from "../api-client.js";
+import { remoteWindowCheck } from "../calendar-api.js";
 import { formatNextStart, formatWindowCheck } from "../calendar-text.js";
 import type { CliCommand, CliRunState } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
 import { printJson, type CliIo } from "../io.js";
 import { readLocalEstate } from "../local-estate.js";
 
-interface WindowFlags {
+interface WindowFlags extends ApiFlags {
   readonly env: string;
   readonly tier: string;
   readonly at?: string;
@@ -40,6 +42,16 @@ export function reportInputProblems(io: CliIo, state: CliRunState, problems: rea
 
 /** Answers a window question from the estate file; undefined (exit 2 set) when the input is wrong. */
 async function answer(io: CliIo, state: CliRunState, flags: WindowFlags): Promise<WindowCheck | undefined> {
+  if (flags.server !== undefined) {
+    return remoteWindowCheck(flags, io, {
+      environment: flags.env,
+      tier: flags.tier,
+      duration: flags.duration,
+      ...(flags.at !== undefined ? { at: flags.at } : {}),
+      ...(flags.disruptive ? { disruptive: true } : {}),
+      ...(flags.horizon !== undefined ? { horizonDays: flags.horizon } : {}),
+    });
+  }
   const estate = await readLocalEstate(io, flags.estate);
   // The real clock, read here at the edge: the default start is now.
   const now = Temporal.Now.instant();
@@ -90,7 +102,13 @@ function addQuestionOptions(cmd: Command): Command {
     .option("--disruptive", "the release must run inside a maintenance window")
     .option("--horizon <days>", "how far ahead to look for the next allowed start (default 180)", parseDays)
     .option("--estate <file>", "the estate file (else $ORC_ESTATE, ./estate.yaml, or the demo)")
-    .option("--json", "print JSON (the API's decision document)");
+    .option("--json", "print JSON (the API's decision document)")
+    .option(
+      "--server <url>",
+      "ask this orc server instead, with the windows added through its API and imports",
+    )
+    .option("--token <token>", "API token for --server (env ORC_TOKEN; else <data-dir>/admin.token)")
+    .option("--data-dir <dir>", "data directory to find admin.token in (env ORC_DATA_DIR, default .orc)");
 }
 
 const timeHelp = `
@@ -99,8 +117,8 @@ follow RFC 5545); 2026-11-27T05:00Z or 2026-11-27T06:00+01:00 are instants. Dura
 nominal (the same local time a day later), in hours and minutes exact. A tier that requires a
 maintenance window makes the release disruptive.
 
-The answer comes from the estate file only; windows added through the API and imported promotions
-live on the server (GET /api/v1/environments/{tenant}/{env}/decision).`;
+The answer comes from the estate file; windows added through the API and imported promotions live
+on the server: add --server URL to ask it instead (GET /api/v1/environments/{tenant}/{env}/decision).`;
 
 /** `orc window check|next`: may a release start then, and if not, when? */
 export const windowCommand: CliCommand = {
