@@ -61,6 +61,8 @@ export interface CalendarState {
 
 /** How far ahead recurrences are expanded when the calendars are rebuilt. */
 const PREPARE_DAYS = 400;
+/** The longest the background warm-up holds the event loop at a time. */
+const WARM_SLICE_MS = 15;
 
 /** Turns input problems into the error the API answers: 404 for the environment, else 400. */
 export function inputError(problems: readonly InputProblem[], where: "query" | "body"): OrcError {
@@ -135,8 +137,6 @@ export class CalendarService {
     const firstLoad = await firstLoadOfEstate(this.db, snapshot.hash);
     const loadedAt = Temporal.Instant.from(firstLoad?.toISOString() ?? snapshot.loadedAt);
     const overlayAt = overlay.updatedAt ? Temporal.Instant.from(overlay.updatedAt) : undefined;
-    const nowInstant = Temporal.Instant.fromEpochMilliseconds(this.now().getTime());
-    prepareCalendars(calendars.section, nowInstant.add({ hours: 24 * PREPARE_DAYS }));
     const state: CalendarState = {
       estate: snapshot.estate,
       estateHash: snapshot.hash,
@@ -146,7 +146,35 @@ export class CalendarService {
       changedAt: overlayAt && Temporal.Instant.compare(overlayAt, loadedAt) > 0 ? overlayAt : loadedAt,
     };
     this.cached = state;
+    this.warm(state);
     return state;
+  }
+
+  /**
+   * Compiles the new revision's calendars and expands their recurrences {@link PREPARE_DAYS} ahead
+   * (`prepareCalendars`) in the background, a few calendars at a time, yielding to requests in
+   * between: on a large estate this is a second of work that no request should wait for. A request
+   * that comes first compiles what it needs itself.
+   */
+  private warm(state: CalendarState): void {
+    const { regions, calendars } = state.calendars.section;
+    const through = Temporal.Instant.fromEpochMilliseconds(this.now().getTime()).add({
+      hours: 24 * PREPARE_DAYS,
+    });
+    let next = 0;
+    const slice = () => {
+      if (this.cached !== state) return;
+      const started = performance.now();
+      while (next < calendars.length && performance.now() - started < WARM_SLICE_MS) {
+        prepareCalendars(
+          { regions: next === 0 ? regions : [], calendars: calendars.slice(next, next + 1) },
+          through,
+        );
+        next++;
+      }
+      if (next < calendars.length) setImmediate(slice).unref();
+    };
+    setImmediate(slice).unref();
   }
 
   /** Decides a window question; bad input throws (404 for the environment, 400 otherwise). */

@@ -16,10 +16,10 @@ import { remoteAgenda } from "../calendar-api.js";
 import { formatAgendaView } from "../calendar-text.js";
 import type { CliCommand, CliRunState } from "../command.js";
 import { ExitCode, exitCodeFor } from "../exit-codes.js";
+import { reportInputProblems } from "../input-problems.js";
 import { printJson, type CliIo } from "../io.js";
 import { readLocalEstate } from "../local-estate.js";
 import { formatTable } from "../text-table.js";
-import { reportInputProblems } from "./window.js";
 
 interface ShowFlags extends ApiFlags {
   readonly env: string;

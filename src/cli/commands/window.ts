@@ -2,11 +2,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { Temporal } from "temporal-polyfill";
 import { decide } from "../../domain/calendar/index.js";
 import {
-  describeInputProblem,
   effectiveCalendars,
   windowCheck,
   windowQuestion,
-  type InputProblem,
   type WindowCheck,
 } from "../../domain/release-window/index.js";
 import type { ApiFlags } from "../api-client.js";
@@ -14,6 +12,7 @@ import { remoteWindowCheck } from "../calendar-api.js";
 import { formatNextStart, formatWindowCheck } from "../calendar-text.js";
 import type { CliCommand, CliRunState } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
+import { reportInputProblems } from "../input-problems.js";
 import { printJson, type CliIo } from "../io.js";
 import { readLocalEstate } from "../local-estate.js";
 
@@ -32,12 +31,6 @@ function parseDays(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of days");
   return n;
-}
-
-/** Prints input problems, one per line, and sets exit code 2. */
-export function reportInputProblems(io: CliIo, state: CliRunState, problems: readonly InputProblem[]): void {
-  for (const p of problems) io.err(`orc: ${describeInputProblem(p)}\n`);
-  state.exitCode = ExitCode.usage;
 }
 
 /** Answers a window question from the estate file; undefined (exit 2 set) when the input is wrong. */

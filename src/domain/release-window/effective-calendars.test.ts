@@ -1,6 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CalendarSection, WindowSpec } from "../calendar/index.js";
-import { IcsImportMapping } from "../calendar/index.js";
+import { CalendarSection, IcsImportMapping, WindowSpec } from "../calendar/index.js";
 import { effectiveCalendars, type OverlayWindow } from "./effective-calendars.js";
 
 const section = CalendarSection.parse({
@@ -73,5 +73,49 @@ describe("effectiveCalendars", () => {
       "the estate no longer imports marketing into retail",
     ]);
     expect(eff.section.calendars[0]).toBe(section.calendars[0]);
+  });
+});
+
+describe("effectiveCalendars (properties)", () => {
+  const calendarNames = ["retail", "promotions", "untouched", "gone"] as const;
+  const windowNames = ["xmas", "a", "b", "c", "sale"] as const;
+  const overlayArb = fc
+    .uniqueArray(
+      fc.record({
+        calendar: fc.constantFrom(...calendarNames),
+        name: fc.constantFrom(...windowNames),
+        origin: fc.constantFrom("api" as const, "import" as const),
+        importName: fc.constantFrom("marketing", "dropped"),
+      }),
+      { selector: (o) => `${o.calendar}/${o.name}`, maxLength: 12 },
+    )
+    .map((list) =>
+      list.map((o) =>
+        overlay(
+          o.calendar,
+          o.name,
+          o.origin === "import" ? { origin: "import", importName: o.importName } : {},
+        ),
+      ),
+    );
+
+  it("keeps the estate's windows first and in order, applies or ignores each overlay window once, and never repeats a name", () => {
+    fc.assert(
+      fc.property(overlayArb, (stored) => {
+        const eff = effectiveCalendars(estate, stored);
+        const applied = new Set<WindowSpec>();
+        for (const [i, calendar] of eff.section.calendars.entries()) {
+          const declared = section.calendars[i]?.windows ?? [];
+          expect(calendar.windows.slice(0, declared.length)).toEqual(declared);
+          const names = calendar.windows.map((w) => w.name);
+          expect(new Set(names).size).toBe(names.length);
+          for (const w of calendar.windows.slice(declared.length)) applied.add(w);
+        }
+        const ignored = new Set(eff.ignored.map((i) => i.overlay.window));
+        for (const o of stored) expect(applied.has(o.window) !== ignored.has(o.window)).toBe(true);
+        expect(applied.size + ignored.size).toBe(stored.length);
+        for (const w of applied) expect(eff.originOf(w)).not.toBe("estate");
+      }),
+    );
   });
 });
