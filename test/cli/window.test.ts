@@ -228,7 +228,7 @@ describe("orc calendar show", () => {
     const run = await runOrc(["calendar", "show", "--env", "northwind-apac/dev", "--json"], env);
     const agenda = JSON.parse(run.out) as { localFrom: string; localTo: string };
     expect(agenda.localFrom).toMatch(/T00:00$/);
-    const days = (Date.parse(agenda.localTo) - Date.parse(agenda.localFrom)) / 86_400_000;
+    const days = (Date.parse(`${agenda.localTo}Z`) - Date.parse(`${agenda.localFrom}Z`)) / 86_400_000;
     expect(days).toBe(30);
   });
 });
