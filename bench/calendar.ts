@@ -15,7 +15,15 @@
  * Times are wall-clock; the CPU time of the process (including the garbage collector's helper
  * threads) is shown too, because shared CI machines make wall time noisy.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
 import { Temporal } from "temporal-polyfill";
+import { resolveOptions } from "../src/config/option.js";
+import { serverOptions } from "../src/config/server-options.js";
+import { startServer } from "../src/server/start.js";
+import { loadEstateForServer } from "../src/services/estate-loader.js";
 import {
   agenda,
   CalendarSection,
@@ -29,6 +37,8 @@ import {
 const ENVIRONMENTS = Number(process.env.BENCH_ENVIRONMENTS ?? 1000);
 const SPREAD_ALL = process.env.BENCH_SPREAD === "all";
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 5000);
+/** Decisions asked through the HTTP API (0 skips that part). */
+const API_DECISIONS = Number(process.env.BENCH_API_DECISIONS ?? 1000);
 const TENANT_SIZE = 10;
 
 // mulberry32: a small deterministic PRNG, so every run measures the same estate.
@@ -321,7 +331,124 @@ function measureDecisions(
   return { ms, blocked, withNext };
 }
 
-function main(): void {
+/**
+ * The benchmark estate as an estate file: each tenant in the region of its first environment (the
+ * estate ties regions to tenants, so multi-regional tenants become single-regional here).
+ */
+function estateInput(section: unknown, environments: readonly EnvironmentContext[]): unknown {
+  const image = `registry.example.com/bench/odoo:17.0-1@sha256:${"0".repeat(64)}`;
+  const tenants = new Map<string, EnvironmentContext[]>();
+  for (const e of environments) tenants.set(e.tenant, [...(tenants.get(e.tenant) ?? []), e]);
+  return {
+    apiVersion: "orc.dev/v1",
+    kind: "Estate",
+    organization: { id: "bench", name: "Calendar benchmark" },
+    ...(section as object),
+    roles: {
+      users: [{ name: "rita", roles: ["release-manager", "approver"] }],
+      groups: [{ group: "cab", roles: ["cab"] }],
+    },
+    tenants: [...tenants].map(([name, envs]) => ({
+      name,
+      hosting: "shared",
+      region: envs[0]?.region,
+      stores: 1,
+      environments: envs.map((e) => ({
+        name: e.name,
+        kind: e.kind,
+        odoo: { series: "17.0", image },
+        database: { name: `${name}_${e.name}`.replace(/-/g, "_") },
+        kubernetes: { cluster: "bench", namespace: `${name}-${e.name}` },
+        calendars: envs[0]
+          ? [...e.calendars.slice(0, 1), `region-${envs[0].region}`, ...e.calendars.slice(2)]
+          : [],
+        rpo: "PT15M",
+        rto: "PT1H",
+      })),
+    })),
+  };
+}
+
+/** Decisions through the HTTP API: a real server on the embedded store, bearer token, JSON. */
+async function measureApi(
+  section: unknown,
+  environments: readonly EnvironmentContext[],
+  list: readonly DecisionRequest[],
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "orc-bench-calendar-"));
+  const estateFile = join(dir, "estate.yaml");
+  // JSON is YAML: the server reads it like any estate file.
+  writeFileSync(estateFile, JSON.stringify(estateInput(section, environments)));
+  const t0 = performance.now();
+  const server = await startServer(
+    {
+      ...resolveOptions(serverOptions, {}, {}),
+      host: "127.0.0.1",
+      port: 0,
+      dataDir: join(dir, "data"),
+      estate: estateFile,
+      logLevel: "silent",
+    },
+    { loadEstate: loadEstateForServer, log: pino({ level: "silent" }) },
+  );
+  console.log(
+    `  API: server started on the embedded store with the estate file in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  try {
+    const token = readFileSync(join(dir, "data", "admin.token"), "utf8").trim();
+    const ask = async (r: DecisionRequest) => {
+      const [tenant, env] = r.environment.id.split("/") as [string, string];
+      const query = new URLSearchParams({
+        tier: r.tier,
+        at: r.start.toString(),
+        duration: String(r.duration),
+        disruptive: String(r.disruptive ?? false),
+      });
+      const res = await fetch(
+        `${server.url}/api/v1/environments/${tenant}/${env}/decision?${query.toString()}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
+      if (res.status !== 200) throw new Error(`decision answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as { allowed: boolean };
+    };
+    const first = performance.now();
+    await ask(list[0] as DecisionRequest);
+    console.log(
+      `  API: first decision after start (builds the calendars; compiles what it needs): ${(performance.now() - first).toFixed(0)} ms`,
+    );
+    // The server warms the new revision in the background; in this process that would compete with
+    // the client's own work, so let it finish.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // The first pass meets each environment cold (its windows are compiled and expanded on first
+    // use, as in memory); the second asks the same questions again.
+    for (const pass of ["first pass", "warm"]) {
+      const ms: number[] = [];
+      let blocked = 0;
+      for (const r of list) {
+        const t = performance.now();
+        if (!(await ask(r)).allowed) blocked++;
+        ms.push(performance.now() - t);
+      }
+      console.log(`  API: decision over HTTP, ${pass}, sequential: ${stats(ms)}; ${blocked} blocked`);
+    }
+    const me = [];
+    for (let i = 0; i < list.length; i++) {
+      const t = performance.now();
+      await (
+        await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
+      me.push(performance.now() - t);
+    }
+    console.log(`  API: GET /api/v1/me for comparison (HTTP, token check): ${stats(me)}`);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   const { section: raw, environments } = buildEstate();
   const parse = () => time(() => CalendarSection.parse(raw));
   const [section, parseMs] = parse();
@@ -344,6 +471,11 @@ function main(): void {
   const [coldSection] = parse();
   const cold = measureDecisions(coldList, coldSection);
   console.log(`  decision, cold (first after load):        ${stats(cold.ms)}`);
+  const [compiledSection] = parse();
+  const [, compileMs] = time(() => prepareCalendars(compiledSection));
+  console.log(
+    `  prepareCalendars(section), compile only (what the server does on a new revision): ${compileMs.toFixed(0)} ms`,
+  );
   const [preparedSection] = parse();
   const [, prepareMs] = time(() => prepareCalendars(preparedSection, YEAR_TO));
   const prepared = measureDecisions(coldList, preparedSection);
@@ -383,6 +515,12 @@ function main(): void {
     `  ICS feed of one environment for a year: ${occurrences.length} events, ${(ics.length / 1024).toFixed(0)} KiB in ${icsMs.toFixed(0)} ms`,
   );
   console.log(`  heap used at the end: ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MiB`);
+
+  if (API_DECISIONS > 0) {
+    // Environments are named by id only, so the server's single-regional tenants (see estateInput) do.
+    const apiList = requests(environments, API_DECISIONS, false, fresh);
+    await measureApi(raw, environments, apiList);
+  }
 }
 
-main();
+await main();

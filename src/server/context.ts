@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import type { Estate } from "../domain/estate/index.js";
 import type { AuditLog } from "../services/audit-log.js";
+import type { CalendarFeedService } from "../services/calendar-feed-service.js";
+import type { CalendarImportService } from "../services/calendar-import-service.js";
+import type { CalendarService } from "../services/calendar-service.js";
 import type { EstateHolder } from "../services/estate-holder.js";
 import type { SsoService } from "../services/sso-service.js";
 import type { TokenService } from "../services/token-service.js";
@@ -13,6 +16,10 @@ export interface ServerContext {
   readonly audit: AuditLog;
   readonly tokens: TokenService;
   readonly estate: EstateHolder<Estate>;
+  /** Release windows: decisions, agendas, windows added through the API, imports and feeds. */
+  readonly calendars: CalendarService;
+  readonly calendarImports: CalendarImportService;
+  readonly calendarFeeds: CalendarFeedService;
   /** Single sign-on, when an OpenID provider is configured. */
   readonly sso?: SsoService;
   readonly metrics: ServerMetrics;

@@ -82,13 +82,15 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): R
       operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
-      ...(r.roles === "public" ? { security: [] } : { "x-orc-roles": r.roles }),
+      ...(r.roles === "public"
+        ? { security: r.securityScheme ? [{ [r.securityScheme]: [] }] : [] }
+        : { "x-orc-roles": r.roles }),
       ...(r.mfa ? { "x-orc-mfa": true } : {}),
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       ...(r.body
         ? {
             requestBody: {
-              required: true,
+              required: !r.body.safeParse(undefined).success,
               content: { "application/json": { schema: jsonSchema(r.body, "input") } },
             },
           }
@@ -114,6 +116,13 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): R
           name: "orc_session",
           description:
             "single sign-on session (GET /auth/login); POST, PUT, PATCH and DELETE also need the X-Orc-Csrf header",
+        },
+        calendarFeedToken: {
+          type: "apiKey",
+          in: "query",
+          name: "token",
+          description:
+            "calendar feed subscription token (orcfeed_<id>_<secret>; POST /api/v1/calendar-feeds)",
         },
       },
       schemas: { Problem: ProblemSchema },

@@ -53,6 +53,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
    * are refused (403 `mfa-required`). API tokens are exempt.
    */
   readonly mfa?: boolean;
+  /**
+   * A `public` route that checks a credential of its own names its OpenAPI security scheme here
+   * (the calendar feed's subscription token in the query string).
+   */
+  readonly securityScheme?: "calendarFeedToken";
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;

@@ -10,6 +10,9 @@ import type { ResolvedOptions } from "../config/option.js";
 import type { serverOptions } from "../config/server-options.js";
 import { ssoSettingsFrom } from "../config/sso-settings.js";
 import { AuditLog } from "../services/audit-log.js";
+import { CalendarFeedService } from "../services/calendar-feed-service.js";
+import { CalendarImportService } from "../services/calendar-import-service.js";
+import { CalendarService } from "../services/calendar-service.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
@@ -96,11 +99,15 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const sso = ssoSettings
       ? new SsoService(ssoSettings, openIdRelyingParty(ssoSettings), db, audit, estate, now)
       : undefined;
+    const calendars = new CalendarService(db, audit, estate, now, log);
     const ctx: ServerContext = {
       db,
       audit,
       tokens,
       estate,
+      calendars,
+      calendarImports: new CalendarImportService(db, audit, calendars, now),
+      calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
       metrics,
       log,
       now,

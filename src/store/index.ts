@@ -25,7 +25,7 @@ export {
   touchToken,
   type StoredToken,
 } from "./token-repository.js";
-export { insertEstateRevision } from "./estate-revision-repository.js";
+export { firstLoadOfEstate, insertEstateRevision } from "./estate-revision-repository.js";
 export {
   deleteSsoSessionsEndedBefore,
   findSsoSession,
@@ -39,3 +39,28 @@ export {
   takeSsoLogin,
   type StoredSsoLogin,
 } from "./sso-login-repository.js";
+export {
+  bumpOverlay,
+  deleteApiWindow,
+  deleteImportWindows,
+  findCalendarWindow,
+  insertApiWindow,
+  listCalendarWindows,
+  listImportRuns,
+  listImportWindows,
+  lockOverlay,
+  overlayRevision,
+  saveImportRun,
+  upsertImportWindows,
+  type OverlayRevision,
+  type StoredCalendarWindow,
+  type StoredImportRun,
+} from "./calendar-overlay-repository.js";
+export {
+  findCalendarFeed,
+  insertCalendarFeed,
+  listCalendarFeeds,
+  revokeCalendarFeed,
+  touchCalendarFeed,
+  type StoredCalendarFeed,
+} from "./calendar-feed-repository.js";

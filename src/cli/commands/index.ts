@@ -1,10 +1,12 @@
 import type { CliCommand } from "../command.js";
 import { addonsCommand } from "./addons.js";
 import { auditCommand } from "./audit.js";
+import { calendarCommand } from "./calendar.js";
 import { estateCommand } from "./estate.js";
 import { planCommand } from "./plan.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
+import { windowCommand } from "./window.js";
 
 /** Every `orc` command, in help order. Add a command here and nowhere else. */
 export const commands: readonly CliCommand[] = [
@@ -12,6 +14,8 @@ export const commands: readonly CliCommand[] = [
   planCommand,
   addonsCommand,
   estateCommand,
+  windowCommand,
+  calendarCommand,
   tokenCommand,
   auditCommand,
 ];

@@ -76,6 +76,21 @@ export function checkEstateReferences(data: unknown, lineOf: LineOf): EstateProb
   const regions = unique("region name", entries(data, "regions", []), "name");
   const calendars = unique("calendar name", entries(data, "calendars", []), "name");
 
+  // ICS imports fill a declared calendar; two imports may share one (their windows are kept apart).
+  for (const [importName, imported] of unique("ICS import name", entries(data, "icsImports", []), "name")) {
+    const mapping = isRecord(imported.value.mapping) ? imported.value.mapping : {};
+    const calendar = str(mapping, "calendar");
+    if (calendar === undefined || calendars.has(calendar)) continue;
+    error({
+      code: "dangling-reference",
+      message: `ICS import \`${importName}\` fills unknown calendar \`${calendar}\``,
+      path: [...imported.path, "mapping", "calendar"],
+      hint:
+        didYouMean(calendar, calendars.keys()) ??
+        "declare the calendar under calendars (it may have no windows: the import fills it), and list it in the environments it applies to",
+    });
+  }
+
   // Roles: who holds what.
   const roles = isRecord(data.roles) ? data.roles : {};
   const userEntries = entries(roles, "users", ["roles"]);

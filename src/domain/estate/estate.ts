@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CalendarSpec, RegionSpec } from "./calendars.js";
+import { CalendarSpec, IcsImport, RegionSpec } from "./calendars.js";
 import { Name } from "./names.js";
 import { RoleMapping } from "./role-mapping.js";
 import { Tenant } from "./tenant.js";
@@ -25,6 +25,8 @@ export const Estate = z
     regions: z.array(RegionSpec).default([]),
     /** @default [] */
     calendars: z.array(CalendarSpec).default([]),
+    /** Promotions calendars (ICS) imported as freezes. @default [] */
+    icsImports: z.array(IcsImport).default([]),
     /** @default no users, no groups */
     roles: RoleMapping.default({ users: [], groups: [] }),
     /** @default {@link DEFAULT_TIERS} (emergency, standard, major) */

@@ -48,9 +48,10 @@ export {
   SLO_INDICATORS,
 } from "./environment.js";
 export { Tenant } from "./tenant.js";
-export { RegionSpec, CalendarSpec } from "./calendars.js";
+export { RegionSpec, CalendarSpec, IcsImport } from "./calendars.js";
 export { Estate, Organization, ESTATE_API_VERSION } from "./estate.js";
 export type { EstateDiagnosticCode } from "./estate-problem.js";
+export { didYouMean, closestMatches } from "./did-you-mean.js";
 export { formatFieldPath, type FieldPath } from "./field-path.js";
 export {
   validateEstateText,
@@ -73,5 +74,6 @@ export {
   rolesOfUser,
   rolesForGroups,
   environmentId,
+  calendarContext,
   type EnvironmentView,
 } from "./queries.js";

@@ -52,7 +52,7 @@ describe("validateEstateText: valid input", () => {
   it("reports an unknown top-level key at its line, listing the allowed keys", () => {
     const text = sample().replace("tenants:", "x-defaults: &defaults { rpo: PT15M }\ntenants:");
     expect(lines(text)).toEqual([
-      "estate.yaml:25:1: error unknown-key: unknown key `x-defaults` at x-defaults — allowed keys here: apiVersion, kind, organization, regions, calendars, roles, tiers, tenants",
+      "estate.yaml:25:1: error unknown-key: unknown key `x-defaults` at x-defaults — allowed keys here: apiVersion, kind, organization, regions, calendars, icsImports, roles, tiers, tenants",
     ]);
   });
 
@@ -357,6 +357,31 @@ describe("validateEstateText: meaning", () => {
         "tenants[0].environments[1].promotesFrom",
         "environment `acme/prod` promotes from `other/dev`, but there is no tenant `other`",
         "tenants: acme",
+      ],
+    ]);
+  });
+
+  it("checks that an ICS import fills a declared calendar, and that import names are unique", () => {
+    const text = sample((e) => {
+      const mapping = { calendar: "promotoins", rules: [{ match: { categories: "^promotion$" } }] };
+      e.calendars.push({ name: "promotions", windows: [] });
+      e.icsImports = [
+        { name: "marketing", url: "https://marketing.example/p.ics", mapping },
+        { name: "marketing", mapping: { ...mapping, calendar: "promotions" } },
+      ];
+    });
+    expect(problems(text).map((d) => [d.code, d.path, d.message, d.hint])).toEqual([
+      [
+        "dangling-reference",
+        "icsImports[0].mapping.calendar",
+        "ICS import `marketing` fills unknown calendar `promotoins`",
+        "did you mean `promotions`?",
+      ],
+      [
+        "duplicate-name",
+        "icsImports[1].name",
+        expect.stringMatching(/^duplicate ICS import name `marketing` \(first declared at line \d+\)$/),
+        "each ICS import name must be unique; rename or remove one",
       ],
     ]);
   });

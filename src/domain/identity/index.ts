@@ -7,6 +7,7 @@ export {
   tokenSecretMatches,
   type TokenParts,
 } from "./api-token.js";
+export { formatFeedToken, parseFeedToken } from "./feed-token.js";
 export {
   browserSecretRef,
   deriveFromSecret,

@@ -3,6 +3,8 @@ import { ROLES } from "../../domain/identity/index.js";
 import { openApiDocument } from "../openapi.js";
 import { defineRoute, type AnyRoute } from "../route.js";
 import { auditRoutes } from "./audit.js";
+import { calendarRoutes } from "./calendar.js";
+import { calendarFeedRoutes } from "./calendar-feeds.js";
 import { estateRoutes } from "./estate.js";
 import { healthRoutes } from "./health.js";
 import { ssoRoutes } from "./sso.js";
@@ -11,6 +13,8 @@ import { tokenRoutes } from "./tokens.js";
 const featureRoutes: readonly AnyRoute[] = [
   ...healthRoutes,
   ...estateRoutes,
+  ...calendarRoutes,
+  ...calendarFeedRoutes,
   ...tokenRoutes,
   ...auditRoutes,
   ...ssoRoutes,
