@@ -8,12 +8,16 @@ import Fastify, {
 } from "fastify";
 import type { z } from "zod";
 import { isOrcError, OrcError } from "../domain/errors.js";
+import { formatBytes } from "../domain/estate/index.js";
 import { SYSTEM, type Principal } from "../domain/identity/index.js";
 import { authenticate, authorize, requireMfa } from "./authenticate.js";
 import type { ServerContext } from "./context.js";
 import { problemFor, type Problem, type ProblemField } from "./problem.js";
 import { problemPage, wantsPage } from "./problem-page.js";
 import { RouteReply, type AnyRoute } from "./route.js";
+
+/** Largest request body of a route that does not declare its own limit. */
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** `/api/v1/tokens/{id}` → `/api/v1/tokens/:id` */
 export function fastifyPath(path: string): string {
@@ -51,7 +55,7 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
     // Requests are logged once, by the onResponse hook below, without bodies or headers.
     logController: new LogController({ disableRequestLogging: true }),
     loggerInstance: ctx.log as FastifyBaseLogger,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     return503OnClosing: true,
   });
   // Parses cookies for SSO sessions; no signing secret: session cookies are random and checked by hash.
@@ -72,6 +76,7 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
     app.route({
       method: spec.method,
       url: fastifyPath(spec.path),
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (req: FastifyRequest, rep: FastifyReply) => {
         let principal: Principal = SYSTEM;
         if (spec.roles !== "public") {
@@ -115,11 +120,14 @@ export function buildApp(ctx: ServerContext, routes: readonly AnyRoute[]): Fasti
       return sendProblem(rep, problemFor("bad-request", "the request body is not valid JSON", instance));
     }
     if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return sendProblem(rep, {
-        ...problemFor("bad-request", "the request body is larger than 1 MiB", instance),
-        status: 413,
-        title: "Payload too large",
-      });
+      return sendProblem(
+        rep,
+        problemFor(
+          "payload-too-large",
+          `the request body is larger than ${formatBytes(req.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT)}`,
+          instance,
+        ),
+      );
     }
     if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       return sendProblem(rep, {

@@ -5,6 +5,7 @@ import type { CalendarFeedService } from "../services/calendar-feed-service.js";
 import type { CalendarImportService } from "../services/calendar-import-service.js";
 import type { CalendarService } from "../services/calendar-service.js";
 import type { EstateHolder } from "../services/estate-holder.js";
+import type { ReleaseService } from "../services/release-service.js";
 import type { SsoService } from "../services/sso-service.js";
 import type { TokenService } from "../services/token-service.js";
 import type { Db } from "../store/index.js";
@@ -20,6 +21,7 @@ export interface ServerContext {
   readonly calendars: CalendarService;
   readonly calendarImports: CalendarImportService;
   readonly calendarFeeds: CalendarFeedService;
+  readonly releases: ReleaseService;
   /** Single sign-on, when an OpenID provider is configured. */
   readonly sso?: SsoService;
   readonly metrics: ServerMetrics;

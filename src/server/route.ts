@@ -64,6 +64,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly response?: z.ZodType<R>;
   /** @default 200 */
   readonly status?: number;
+  /** Largest request body accepted, in bytes (413 above it). @default 1 MiB */
+  readonly bodyLimit?: number;
   /** Response media type when not JSON (e.g. `text/plain`). */
   readonly produces?: string;
   readonly handler: (input: RouteInput<P, Q, B>) => Promise<R | RouteReply<R>>;

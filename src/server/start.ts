@@ -14,6 +14,8 @@ import { CalendarFeedService } from "../services/calendar-feed-service.js";
 import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
+import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
 import { openDb } from "../store/index.js";
@@ -42,6 +44,10 @@ export interface ServerDeps {
   readonly log?: Logger;
   /** @default the system clock */
   readonly now?: () => Date;
+  /** Told about release lifecycle events in their transaction (notifications). @default nobody */
+  readonly lifecycleListener?: LifecycleListener;
+  /** The organization's rules for release decisions (policy as code). @default none */
+  readonly policyEvaluator?: ReleasePolicyEvaluator;
 }
 
 /** Key name in signed checkpoints. */
@@ -100,6 +106,14 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       ? new SsoService(ssoSettings, openIdRelyingParty(ssoSettings), db, audit, estate, now)
       : undefined;
     const calendars = new CalendarService(db, audit, estate, now, log);
+    const releases = new ReleaseService({
+      db,
+      audit,
+      estate: () => estate.current()?.estate,
+      now,
+      ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
+      ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
+    });
     const ctx: ServerContext = {
       db,
       audit,
@@ -108,6 +122,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       calendars,
       calendarImports: new CalendarImportService(db, audit, calendars, now),
       calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
+      releases,
       metrics,
       log,
       now,

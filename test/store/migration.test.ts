@@ -15,7 +15,7 @@ describe.each(testBackends())("migrations on %s", (backend) => {
   it("are applied once and recorded with their version", async () => {
     const again = await migrate(store.db, migrations, new Date());
     expect(again.applied).toEqual([]);
-    expect(again.current).toBe(migrations.length);
+    expect(again.current).toBe(Math.max(...migrations.map((m) => m.version)));
     const { rows } = await store.db.query<{ version: number }>(
       "SELECT version FROM schema_migration ORDER BY version",
     );

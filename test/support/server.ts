@@ -6,7 +6,12 @@ import { resolveOptions } from "../../src/config/option.js";
 import { serverOptions } from "../../src/config/server-options.js";
 import type { Backend } from "../../src/store/index.js";
 import { loadEstateForServer } from "../../src/services/estate-loader.js";
-import { startServer, type RunningServer, type ServeOptions } from "../../src/server/start.js";
+import {
+  startServer,
+  type RunningServer,
+  type ServeOptions,
+  type ServerDeps,
+} from "../../src/server/start.js";
 import { createTestDatabase, prepareEmbeddedDataDir } from "./backends.js";
 
 /** The demo estate, which the server serves by default. */
@@ -39,6 +44,8 @@ export async function startTestServer(
     port?: number;
     /** Options beyond the defaults (e.g. single sign-on). */
     serve?: Partial<ServeOptions>;
+    /** Hooks of the server (lifecycle listener, policy evaluator). */
+    deps?: Pick<ServerDeps, "lifecycleListener" | "policyEvaluator">;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "orc-server-"));
@@ -69,6 +76,7 @@ export async function startTestServer(
       loadEstate: loadEstateForServer,
       log: pino({ level: "silent" }),
       ...(options.now ? { now: options.now } : {}),
+      ...options.deps,
     },
   );
   const adminToken = readFileSync(join(dataDir, "admin.token"), "utf8").trim();

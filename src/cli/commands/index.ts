@@ -3,7 +3,9 @@ import { addonsCommand } from "./addons.js";
 import { auditCommand } from "./audit.js";
 import { calendarCommand } from "./calendar.js";
 import { estateCommand } from "./estate.js";
+import { evidenceCommand } from "./evidence.js";
 import { planCommand } from "./plan.js";
+import { releaseCommand } from "./release.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
 import { windowCommand } from "./window.js";
@@ -16,6 +18,8 @@ export const commands: readonly CliCommand[] = [
   estateCommand,
   windowCommand,
   calendarCommand,
+  releaseCommand,
+  evidenceCommand,
   tokenCommand,
   auditCommand,
 ];

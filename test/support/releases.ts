@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { planOf, type PlanKind } from "../../src/domain/release/test-support/fixtures.js";
+import type { TestServer } from "./server.js";
+
+/** The demo estate's people, each with the roles the estate gives them, plus a viewer. */
+export const PEOPLE = {
+  alice: ["release-manager", "engineer"],
+  bruno: ["release-manager"],
+  chen: ["approver", "cab"],
+  dana: ["cab"],
+  elif: ["cab", "approver"],
+  farid: ["engineer"],
+  grace: ["engineer"],
+  hugo: ["auditor"],
+  vera: ["viewer"],
+  ines: ["admin"],
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+/** Creates an API token for every person of {@link PEOPLE}. */
+export async function tokensFor(t: TestServer): Promise<Record<Person, string>> {
+  const out: Partial<Record<Person, string>> = {};
+  for (const [user, roles] of Object.entries(PEOPLE)) {
+    const r = await t.call("POST", "/api/v1/tokens", t.adminToken, { user, roles });
+    if (r.status !== 201) throw new Error(`token for ${user}: ${JSON.stringify(r.body)}`);
+    out[user as Person] = r.body.token;
+  }
+  return out as Record<Person, string>;
+}
+
+/** A release request body for the demo estate: staging then prod of northwind-eu, a plan of `planKind`. */
+export function releaseBody(over: Record<string, unknown> & { planKind?: PlanKind } = {}) {
+  const { planKind, ...rest } = over;
+  return {
+    tenant: "northwind-eu",
+    environments: ["staging", "prod"],
+    addons: [{ name: "northwind-retail", revision: "3f2a9c1d" }],
+    imageDigest: `sha256:${"ab".repeat(32)}`,
+    plan: planOf(planKind ?? "rolling"),
+    tier: "standard",
+    summary: "POS order sync: keep the fiscal position on refunds",
+    rollbackIntent: { strategy: "restore-backup", notes: "restore nw_eu_prod from the pre-release backup" },
+    duration: "PT1H",
+    authors: ["grace"],
+    ...rest,
+  };
+}
+
+/** The text of an evidence sample committed beside the parsers. */
+export function evidenceSample(path: string): string {
+  return readFileSync(new URL(`../../src/domain/evidence/samples/${path}`, import.meta.url), "utf8");
+}
+
+/** A clean SARIF log (ESLint, no results). */
+export { CLEAN_SARIF } from "../../src/domain/release/test-support/evidence.js";
