@@ -2,7 +2,7 @@
 {
     "name": "Northwind Rewards",
     "summary": "Loyalty card at the point of sale: points, member tiers and birthday vouchers",
-    "version": "16.0.2.0.1",
+    "version": "2.0.1",
     "category": "Sales/Point of Sale",
     "author": "Northwind Retail",
     "license": "OPL-1",

@@ -2,7 +2,7 @@
 {
     "name": "Northwind POS Fiscal Receipts",
     "summary": "Signed fiscal receipt numbers, GST/SST breakdown and a fiscal journal per store",
-    "version": "16.0.1.2.0",
+    "version": "1.2.0",
     "category": "Sales/Point of Sale",
     "author": "Northwind Retail",
     "website": "https://northwind.example",

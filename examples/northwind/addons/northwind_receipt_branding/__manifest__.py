@@ -1,7 +1,7 @@
 # Northwind Retail: logo and colours of printed receipts; installed with the fiscal receipts.
 {
     "name": "Northwind Receipt Branding",
-    "version": "16.0.1.0.4",
+    "version": "1.0.4",
     "category": "Hidden",
     "author": "Northwind Retail",
     "license": "LGPL-3",

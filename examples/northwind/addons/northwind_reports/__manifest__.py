@@ -2,7 +2,7 @@
 {
     "name": "Northwind Store Reports",
     "summary": "Daily store report: takings with GST, stock count variances and rewards redemptions",
-    "version": "16.0.1.0.0",
+    "version": "1.0.0",
     "category": "Reporting",
     "author": "Northwind Retail",
     "license": "OPL-1",
