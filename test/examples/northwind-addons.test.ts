@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   buildPlanFromSources,
   checkAddonsFromSources,
+  flushScanCaches,
   pythonModelReader,
 } from "../../src/adapters/addons/index.js";
 import { exportInstalledState, readInstalledFromDatabase } from "../../src/adapters/odoo-db/index.js";
@@ -219,6 +221,36 @@ describe("the Northwind demo addons (Odoo 16.0)", () => {
     expect(r.out).toContain("Upgrade order (odoo -u northwind_pos_fiscal):");
     expect(r.out).toContain("pre  migrations/16.0.1.2.0/pre-migrate.py");
     expect(r.out).toContain("Strategy: rehearsal — migration scripts will run");
+  });
+});
+
+describe("orc addons check on the demo addons", () => {
+  it("takes --no-cache like orc plan, and then writes no scan cache", async () => {
+    // Before, `addons check` refused the flag `orc plan` takes ("unknown option '--no-cache'").
+    const cwd = mkdtempSync(join(tmpdir(), "orc-check-"));
+    const demo = [
+      "--addons-path",
+      join(DEMO_DIR, "addons"),
+      "--series",
+      "16.0",
+      "--installed",
+      join(DEMO_DIR, "installed.json"),
+      "--dependencies",
+      join(DEMO_DIR, "odoo16-modules.json"),
+    ];
+    try {
+      const r = await runOrc(["addons", "check", ...demo, "--no-cache"], {}, cwd);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("warning migration-folder-never-runs");
+      expect(existsSync(join(cwd, ".orc"))).toBe(false);
+      const cached = await runOrc(["addons", "check", ...demo], {}, cwd);
+      expect(cached.code).toBe(0);
+      await flushScanCaches();
+      expect(existsSync(join(cwd, ".orc", "cache"))).toBe(true);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
 
