@@ -214,3 +214,22 @@ describe.runIf(testBackends().includes("postgres"))("two replicas starting toget
     }
   }, 90_000);
 });
+
+describe("demo releases follow the server's clock", () => {
+  it("on an ordinary Wednesday in March, release 4 takes the next night's maintenance window", async () => {
+    // Wednesday 10 March 2027, 08:00 in Singapore: no freeze near; a day's notice, then Thursday 22:00.
+    const march = new Date("2027-03-10T00:00:00Z");
+    const t = await startTestServer(testBackends()[0] ?? "embedded", {
+      now: () => march,
+      serve: { demoData: "auto" },
+    });
+    try {
+      expect((await t.server.demoSeed).seeded).toBe(true);
+      const { release } = (await t.call("GET", "/api/v1/releases/4", t.adminToken)).body;
+      expect(release.scheduledStart).toBe("2027-03-11T14:00:00.000Z");
+      expect(release.submittedAt).toBe(march.toISOString());
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
+});
