@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildPlanFromSources } from "../adapters/addons/index.js";
 import type { Estate } from "../domain/estate/index.js";
-import { SYSTEM, type Principal, type Role } from "../domain/identity/index.js";
+import { SYSTEM, type Principal } from "../domain/identity/index.js";
 import { stableJson } from "../domain/odoo/index.js";
 import { PlanDocument, type Release } from "../domain/release/index.js";
 import { PACKAGE_ROOT } from "../package-root.js";
@@ -45,7 +45,7 @@ export interface DemoSeedDeps {
 function person(estate: Estate, user: string): Principal {
   const found = estate.roles.users.find((u) => u.name === user);
   if (!found) throw new Error(`demo person ${user} is not in the estate`);
-  return { user, roles: found.roles as readonly Role[], via: "token", credentialId: "demo-seed" };
+  return { user, roles: found.roles, via: "token", credentialId: "demo-seed" };
 }
 
 /** Plans a demo release with the real planner, from the demo addons on disk (never hand-written). */
