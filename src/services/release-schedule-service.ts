@@ -26,7 +26,18 @@ import {
   type ReleaseSlotView,
 } from "../domain/release-window/index.js";
 import { listSchedule, type Db, type ScheduleEntry } from "../store/index.js";
-import { inputError, type CalendarService, type CalendarState } from "./calendar-service.js";
+import { inputError, type CalendarState } from "./calendar-service.js";
+
+/** What the schedule needs of the calendars in force. */
+export type ScheduleCalendars = Pick<CalendarState, "estate" | "calendars" | "revision">;
+
+/**
+ * Where the calendars in force come from: the server's `CalendarService`, or (for `--direct` on the
+ * command line) the estate file with the overlay read from the database.
+ */
+export interface CalendarSource {
+  current(): Promise<ScheduleCalendars>;
+}
 
 /** Which environments and period a conflicts question is about; every field optional. */
 export interface ScheduleScopeInput {
@@ -94,7 +105,7 @@ function localMinute(at: Temporal.Instant, zone: string): string {
 export class ReleaseScheduleService {
   constructor(
     private readonly db: Db,
-    private readonly calendars: CalendarService,
+    private readonly calendars: CalendarSource,
     private readonly now: () => Date,
   ) {}
 
@@ -199,7 +210,7 @@ export class ReleaseScheduleService {
    * conflicts of each (keyed by release id), for agendas and feeds.
    */
   async onEnvironment(
-    state: CalendarState,
+    state: ScheduleCalendars,
     environment: string,
     from: Temporal.Instant,
     to: Temporal.Instant,

@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringifyIcs } from "../../src/domain/calendar/index.js";
 import { testBackends } from "../support/backends.js";
-import { evidenceSample, releaseBody, tokensFor, type Person } from "../support/releases.js";
+import { scheduledRelease, tokensFor, type Person } from "../support/releases.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 // Monday 2 November 2026, 10:00 in Berlin.
@@ -37,34 +37,14 @@ describe.each(testBackends())(
     let a: number;
     let b: number;
 
-    async function scheduled(over: Parameters<typeof releaseBody>[0], start: string): Promise<number> {
-      const r = await call("POST", "/api/v1/releases", "farid", releaseBody(over));
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      const id = r.body.id as number;
-      expect((await call("POST", `/api/v1/releases/${id}/submit`, "farid")).status).toBe(200);
-      const { release } = (await call("GET", `/api/v1/releases/${id}`, "vera")).body;
-      const vote = await call("POST", `/api/v1/releases/${id}/approve`, "alice", {
-        planHash: release.planHash,
-        imageDigest: release.imageDigest,
-      });
-      expect(vote.status, JSON.stringify(vote.body)).toBe(200);
-      for (const [type, fileName, content] of [
-        ["junit", "junit.xml", evidenceSample("junit/pytest-passing.xml")],
-        ["trivy", "trivy.json", evidenceSample("trivy/clean-image.json")],
-      ] as const) {
-        const e = await call("POST", `/api/v1/releases/${id}/evidence`, "farid", { type, fileName, content });
-        expect(e.status, JSON.stringify(e.body)).toBe(201);
-      }
-      const s = await call("POST", `/api/v1/releases/${id}/schedule`, "farid", { start });
-      expect(s.status, JSON.stringify(s.body)).toBe(200);
-      return id;
-    }
-
     beforeAll(async () => {
       t = await startTestServer(backend, { now });
       tok = await tokensFor(t);
-      a = await scheduled({ summary: "POS order sync" }, "2026-11-10T21:00:00Z");
-      b = await scheduled(
+      a = await scheduledRelease(t, tok, { summary: "POS order sync" }, "2026-11-10T21:00:00Z");
+      b = await scheduledRelease(
+        t,
+        tok,
+
         { environments: ["prod"], duration: "PT2H", summary: "Loyalty points rounding" },
         "2026-11-12T10:00:00Z",
       );
