@@ -6,7 +6,9 @@ import { scheduledRelease, tokensFor, type Person } from "../support/releases.js
 import { startTestServer, type TestServer } from "../support/server.js";
 
 // Monday 2 November 2026, 10:00 in Berlin.
-const now = () => new Date("2026-11-02T09:00:00Z");
+const BASE = new Date("2026-11-02T09:00:00Z");
+let clock = BASE;
+const now = () => clock;
 
 interface Slot {
   id: string;
@@ -38,6 +40,7 @@ describe.each(testBackends())(
     let b: number;
 
     beforeAll(async () => {
+      clock = BASE;
       t = await startTestServer(backend, { now });
       tok = await tokensFor(t);
       a = await scheduledRelease(t, tok, { summary: "POS order sync" }, "2026-11-10T21:00:00Z");
@@ -337,6 +340,26 @@ describe.each(testBackends())(
         releases: [],
         conflicts: [],
       });
+
+      // Started five minutes late: the running release shows when it really started, SEQUENCE 2.
+      clock = new Date("2026-11-17T21:05:00Z");
+      const started = await call("POST", `/api/v1/releases/${a}/start`, "ines");
+      expect(started.status, JSON.stringify(started.body)).toBe(200);
+      const fourth = await fetchFeed();
+      expect(fourth.releases.map((r) => [r.start, r.end, r.sequence, r.status])).toEqual([
+        ["2026-11-17T21:05:00.000Z", "2026-11-17T22:05:00.000Z", 2, "CONFIRMED"],
+      ]);
+      expect(fourth.releases[0]?.description).toContain(
+        `Release ${a} on northwind-eu/prod, tier standard, running`,
+      );
+      const agenda = await call(
+        "GET",
+        "/api/v1/environments/northwind-eu/prod/agenda?from=2026-11-17&to=2026-11-18",
+        "vera",
+      );
+      expect(agenda.body.releases.map((r: Slot) => `${r.id} ${r.state} ${r.localStart}`)).toEqual([
+        `${a} running 2026-11-17T22:05`,
+      ]);
     });
   },
 );
