@@ -87,6 +87,12 @@ describe("orc calendar conflicts and the releases of orc calendar show", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("did you mean `northwind-eu/prod`");
     expect((await runOrc(["calendar", "conflicts", "--tenant", "nope"], env)).code).toBe(2);
+    const missing = await runOrc(
+      ["calendar", "conflicts", "--direct", "--data-dir", join(dataDir, "nope")],
+      {},
+    );
+    expect(missing.code).toBe(3);
+    expect(missing.err).toContain("no embedded database in");
   });
 
   it("lists the releases under the windows in orc calendar show --server", async () => {

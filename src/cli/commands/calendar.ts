@@ -129,7 +129,8 @@ async function directConflicts(io: CliIo, flags: ConflictsFlags): Promise<Schedu
       { current: () => Promise.resolve({ estate, calendars, revision: "direct" }) },
       () => new Date(),
     );
-    return await service.conflicts(conflictsScope(flags));
+    // An unknown environment or tenant is bad usage, as for the other calendar commands.
+    return await asUsage(() => service.conflicts(conflictsScope(flags)));
   } finally {
     await db.close();
   }
@@ -279,16 +280,15 @@ Examples:
       .action(async (flags: ConflictsFlags) => {
         const scope = conflictsScope(flags);
         const query = new URLSearchParams(scope as Record<string, string>).toString();
-        // An unknown environment or tenant is bad usage, as for the other calendar commands.
-        const found = await asUsage(() =>
-          isDirect(flags)
-            ? directConflicts(io, flags)
-            : callApi<ScheduleConflicts>(
+        const found = isDirect(flags)
+          ? await directConflicts(io, flags)
+          : await asUsage(() =>
+              callApi<ScheduleConflicts>(
                 apiTarget(flags, io),
                 "GET",
                 `/api/v1/calendars/conflicts${query ? `?${query}` : ""}`,
               ),
-        );
+            );
         state.exitCode = found.conflicts.length > 0 ? ExitCode.no : ExitCode.ok;
         if (flags.json) printJson(io, found);
         else io.out(formatConflicts(found));
