@@ -184,6 +184,7 @@ export class ReleaseScheduleService {
         start: q.value.start,
         duration: q.value.duration,
         disruptive: q.value.disruptive,
+        allowedInFreeze: q.value.tier.allowedInFreeze,
       });
     });
     if (problems.length > 0) {
@@ -238,7 +239,8 @@ export class ReleaseScheduleService {
 }
 
 function slotsOf(estate: Estate, e: ScheduleEntry, wanted: ReadonlySet<string>): ReleaseSlot[] {
-  const disruptive = isDisruptive(findTier(estate, e.tier), e.planStrategy);
+  const tier = findTier(estate, e.tier);
+  const disruptive = isDisruptive(tier, e.planStrategy);
   return e.environments.flatMap((id) => {
     if (!wanted.has(id)) return [];
     const view = findEnvironment(estate, id);
@@ -253,6 +255,7 @@ function slotsOf(estate: Estate, e: ScheduleEntry, wanted: ReadonlySet<string>):
         start: Temporal.Instant.from(e.start),
         duration: e.duration,
         disruptive,
+        allowedInFreeze: tier?.allowedInFreeze ?? true,
         sequence: e.sequence,
         updatedAt: Temporal.Instant.from(e.updatedAt),
       },

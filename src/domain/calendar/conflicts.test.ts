@@ -4,6 +4,7 @@ import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { conflicts, releaseEndMs, type ScheduledRelease } from "./conflicts.js";
 import { releaseEventUid, stringifyIcs, toIcs, type ReleaseEvent } from "./ics-export.js";
+import type { EnvironmentContext } from "./environment.js";
 import { CalendarSection } from "./spec.js";
 import { NORTHWIND } from "./test-support/northwind.js";
 
@@ -12,8 +13,8 @@ const at = (iso: string) => Temporal.Instant.from(iso);
 const EMPTY = CalendarSection.parse({ regions: [], calendars: [] });
 const BASE_MS = at("2026-11-02T00:00:00Z").epochMilliseconds;
 // The Northwind environments without calendars.
-const EU = { ...NORTHWIND.prodEu, calendars: [] };
-const US = { ...NORTHWIND.prodUs, calendars: [] };
+const EU: EnvironmentContext = { ...NORTHWIND.prodEu, calendars: [] };
+const US: EnvironmentContext = { ...NORTHWIND.prodUs, calendars: [] };
 
 const slotArb = fc.record({
   startMinutes: fc.integer({ min: 0, max: 14 * 24 * 60 }),
@@ -77,6 +78,38 @@ describe("conflicts (properties)", () => {
     const start = at("2026-03-28T21:00:00Z"); // 22:00 in Berlin, the day before clocks go forward
     expect(releaseEndMs(NORTHWIND.prodEu, start, "P1D") - start.epochMilliseconds).toBe(23 * 3_600_000);
     expect(releaseEndMs(NORTHWIND.prodEu, start, "PT24H") - start.epochMilliseconds).toBe(24 * 3_600_000);
+  });
+});
+
+describe("conflicts and the tier's allowedInFreeze", () => {
+  const section = CalendarSection.parse({
+    regions: [],
+    calendars: [
+      {
+        name: "c",
+        windows: [
+          {
+            name: "inventory",
+            kind: "freeze",
+            timezone: "Europe/Berlin",
+            start: "2026-11-12T00:00",
+            end: "2026-11-13T00:00",
+            exemptTiers: ["standard"],
+          },
+        ],
+      },
+    ],
+  });
+  const env = { ...NORTHWIND.prodEu, calendars: ["c"] };
+  const inFreeze = { ...release("r1", 0, 60, env), start: at("2026-11-12T10:00:00Z") };
+
+  it("lets an exempt tier through unless the tier is not allowed in freezes", () => {
+    expect(conflicts([inFreeze], section)).toEqual([]);
+    const found = conflicts([{ ...inFreeze, allowedInFreeze: false }], section);
+    expect(found.map((c) => c.code)).toEqual(["freeze-active"]);
+    expect(found[0]?.message).toBe(
+      "release r1: freeze c/inventory is in force Thu 2026-11-12 00:00 → Fri 2026-11-13 00:00 Europe/Berlin (2026-11-11T23:00:00Z → 2026-11-12T23:00:00Z); tier standard is not exempt (the freeze exempts it, but the tier is not allowed in freezes)",
+    );
   });
 });
 

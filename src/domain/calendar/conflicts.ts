@@ -15,6 +15,8 @@ export interface ScheduledRelease {
   readonly duration: Temporal.Duration | string;
   /** @default false */
   readonly disruptive?: boolean;
+  /** False when the tier stays out of every freeze, even one that exempts it (`allowedInFreeze`). @default true */
+  readonly allowedInFreeze?: boolean;
 }
 
 /**
@@ -62,7 +64,14 @@ export function conflicts(releases: readonly ScheduledRelease[], section: Calend
     const list = byEnvironment.get(release.environment.id) ?? [];
     list.push({ release, startMs, endMs });
     byEnvironment.set(release.environment.id, list);
-    const evaluation = evaluateSpan(resolved, release.tier, startMs, endMs, release.disruptive ?? false);
+    const evaluation = evaluateSpan(
+      resolved,
+      release.tier,
+      startMs,
+      endMs,
+      release.disruptive ?? false,
+      release.allowedInFreeze ?? true,
+    );
     for (const reason of evaluation.reasons) {
       if (!reason.blocking) continue;
       out.push({

@@ -28,6 +28,8 @@ export interface ReleaseSlot {
   /** ISO 8601; days nominal in the environment's zone, hours and minutes exact. */
   readonly duration: string;
   readonly disruptive: boolean;
+  /** False when the tier stays out of every freeze, even one exempting it. @default true */
+  readonly allowedInFreeze?: boolean;
   /** Rescheduling count for calendar clients (ICS SEQUENCE). @default 0 */
   readonly sequence?: number;
   /** When the release last changed (ICS DTSTAMP). */
@@ -144,6 +146,7 @@ export function scheduleConflicts(
       start: s.start,
       duration: s.duration,
       disruptive: s.disruptive,
+      ...(s.allowedInFreeze === false ? { allowedInFreeze: false } : {}),
     })),
     section,
   );
