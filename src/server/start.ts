@@ -17,6 +17,7 @@ import { CalendarService } from "../services/calendar-service.js";
 import { seedDemoReleases, type DemoSeedOutcome } from "../services/demo-seeder.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
 import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
@@ -121,6 +122,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
     });
+    const schedule = new ReleaseScheduleService(db, calendars, now);
     const ctx: ServerContext = {
       db,
       audit,
@@ -128,8 +130,9 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       estate,
       calendars,
       calendarImports: new CalendarImportService(db, audit, calendars, now),
-      calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
+      calendarFeeds: new CalendarFeedService(db, audit, calendars, schedule, now, opts.publicUrl),
       releases,
+      schedule,
       metrics,
       log,
       now,
