@@ -118,6 +118,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       db,
       audit,
       estate: () => estate.current()?.estate,
+      calendars: async () => (await calendars.current()).calendars.section,
       now,
       ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
