@@ -69,7 +69,8 @@ function problemOf(
   base: number,
   stage: "parse" | "check",
 ): PolicyExpressionProblem {
-  const start = e.range?.start ?? 0;
+  // An error at the end of input (a truncated expression) points just after its last character.
+  const start = Math.min(e.range?.start ?? 0, source.trimEnd().length);
   const summary = e.summary ?? e.message;
   const offset = base + start;
   if (e.code === "limit_exceeded") {
