@@ -14,7 +14,11 @@ import { CalendarFeedService } from "../services/calendar-feed-service.js";
 import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
-import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import {
+  ESTATE_POLICIES,
+  type LifecycleListener,
+  type ReleasePolicyEvaluator,
+} from "../services/release-hooks.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
@@ -46,7 +50,10 @@ export interface ServerDeps {
   readonly now?: () => Date;
   /** Told about release lifecycle events in their transaction (notifications). @default nobody */
   readonly lifecycleListener?: LifecycleListener;
-  /** The organization's rules for release decisions (policy as code). @default none */
+  /**
+   * The organization's rules for release decisions (policy as code).
+   * @default the current estate's `policies` ({@link ESTATE_POLICIES})
+   */
   readonly policyEvaluator?: ReleasePolicyEvaluator;
 }
 
@@ -112,7 +119,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       estate: () => estate.current()?.estate,
       now,
       ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
-      ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
+      policies: deps.policyEvaluator ?? ESTATE_POLICIES,
     });
     const ctx: ServerContext = {
       db,
