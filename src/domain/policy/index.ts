@@ -42,3 +42,12 @@ export {
 export { evaluatePolicies } from "./evaluate-policies.js";
 export { checkPolicySection, type PolicySectionProblem } from "./check-policy-section.js";
 export { compiledPoliciesOf, evaluateEstatePolicies } from "./estate-policies.js";
+export {
+  testPolicies,
+  decisionTimeOf,
+  listReleaseIds,
+  type PastRelease,
+  type PolicyTestReport,
+  type PolicyTestRule,
+  type PolicyTestFailure,
+} from "./policy-dry-run.js";
