@@ -34,7 +34,7 @@ export interface PolicyTestRule {
   readonly warned: readonly number[];
   /** Releases on which it could not be evaluated, ascending. */
   readonly errored: readonly number[];
-  /** Every failure, by release then environment. */
+  /** Every failure, by release, then environment in promotion order. */
   readonly failures: readonly PolicyTestFailure[];
 }
 
@@ -113,9 +113,8 @@ export function testPolicies(
     }
   }
   const rules = policies.map((p): PolicyTestRule => {
-    const list = (failures.get(p.name) ?? []).sort(
-      (a, b) => a.release - b.release || a.environment.localeCompare(b.environment),
-    );
+    // Stable: environments stay in promotion order within a release.
+    const list = (failures.get(p.name) ?? []).sort((a, b) => a.release - b.release);
     const failed = list.filter((f) => f.error === undefined).map((f) => f.release);
     return {
       policy: p.name,
