@@ -12,6 +12,7 @@ export {
 export {
   POLICY_VARIABLES,
   policyNames,
+  policyVariablesTable,
   type PolicyVariable,
   type PolicyField,
   type CelFieldType,

@@ -117,3 +117,15 @@ export function policyNames(): string[] {
   }
   return out;
 }
+
+/** The Markdown table of every variable and field, as docs/policies.md shows it (a test keeps it in sync). */
+export function policyVariablesTable(): string {
+  const rows = ["| variable | CEL type | meaning |", "| --- | --- | --- |"];
+  for (const [name, v] of Object.entries(POLICY_VARIABLES) as [string, PolicyVariable][]) {
+    if ("type" in v) rows.push(`| \`${name}\` | \`${v.type}\` | ${v.description} |`);
+    else
+      for (const [field, f] of Object.entries(v.fields))
+        rows.push(`| \`${name}.${field}\` | \`${f.type}\` | ${f.description} |`);
+  }
+  return `${rows.join("\n")}\n`;
+}
