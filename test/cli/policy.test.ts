@@ -109,6 +109,50 @@ describe.each(testBackends())(
       expect(broken.err).not.toMatch(/\n\s+at /); // no stack trace
     });
 
+    it("evaluates the rules on one release document (orc policy eval)", async () => {
+      const shown = await runOrc(
+        ["release", "show", "1", "--json"],
+        { ORC_SERVER: t.url, ORC_TOKEN: tok.vera },
+        dir,
+      );
+      writeFileSync(join(dir, "release-1.json"), shown.out);
+      const r = await orc(
+        "policy",
+        "eval",
+        "--input",
+        "release-1.json",
+        "--estate",
+        "proposed.yaml",
+        "--env",
+        "prod",
+      );
+      expect(r.code).toBe(1);
+      expect(r.out.split("\n").slice(0, 3)).toEqual([
+        "release 1 at 2026-11-10T10:00:00.000Z: 7 rules of proposed.yaml on northwind-eu/prod",
+        "✗ risky-change-not-standard-in-prod [northwind-eu/prod]: a schema change (pos_order_mgmt) cannot reach northwind-eu/prod as a standard release",
+        "✓ no-pos-upgrades-on-peak-days [northwind-eu/prod]",
+      ]);
+      const one = await orc(
+        "policy",
+        "eval",
+        "--input",
+        "release-1.json",
+        "--policy",
+        "no-license-conflicts",
+        "--json",
+      );
+      expect(one.code).toBe(0);
+      expect(JSON.parse(one.out).verdicts.map((v: { passed: boolean }) => v.passed)).toEqual([true, true]);
+
+      writeFileSync(join(dir, "bad.json"), JSON.stringify({ release: { tenant: 3, environments: [] } }));
+      const bad = await orc("policy", "eval", "--input", "bad.json");
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain("bad.json: release.tenant: ");
+      expect(bad.err).toContain("bad.json: release.plan: ");
+      expect(bad.err).toMatch(/bad\.json is not a release document/);
+      expect(bad.err).not.toMatch(/\n\s+at /);
+    });
+
     it("reads the database itself with --database-url or --direct", async () => {
       let direct: Awaited<ReturnType<typeof orc>>;
       if (backend === "postgres") {

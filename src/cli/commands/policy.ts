@@ -1,13 +1,25 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { displayPath, locateEstateFile, readEstateFile } from "../../adapters/estate-file/index.js";
 import { parse } from "../../config/option.js";
 import { formatDiagnostic } from "../../domain/diagnostic.js";
 import { OrcError } from "../../domain/errors.js";
-import { didYouMean, type Estate } from "../../domain/estate/index.js";
 import {
+  didYouMean,
+  findEnvironment,
+  findTier,
+  parseEnvironmentReference,
+  type EnvironmentView,
+  type Estate,
+} from "../../domain/estate/index.js";
+import {
+  buildPolicyInput,
   compiledPoliciesOf,
+  decisionTimeOf,
+  evaluatePolicies,
+  PolicyEvalDocument,
+  type CompiledPolicy,
   listReleaseIds,
   testPolicies,
   type PastRelease,
@@ -52,6 +64,15 @@ interface PolicyTestFlags extends ApiFlags {
   json?: boolean;
   direct?: boolean;
   databaseUrl?: string;
+}
+
+interface PolicyEvalFlags {
+  input: string;
+  estate?: string;
+  policy?: string[];
+  at?: string;
+  env?: string[];
+  json?: boolean;
 }
 
 /** Which stored releases to judge. */
@@ -173,6 +194,58 @@ async function releasesFromDatabase(
   }
 }
 
+/** The estate's compiled rules, or only those named (an unknown name is bad usage, with "did you mean"). */
+function selectPolicies(
+  estate: Estate,
+  shown: string,
+  wanted: readonly string[] | undefined,
+): readonly CompiledPolicy[] {
+  const policies = compiledPoliciesOf(estate);
+  if (!wanted?.length) return policies;
+  const names = policies.map((p) => p.name);
+  for (const name of wanted) {
+    if (names.includes(name)) continue;
+    const hint = didYouMean(name, names);
+    throw new OrcError(
+      "bad-request",
+      `--policy ${name}: the estate ${shown} has no such rule${hint ? `; ${hint}` : names.length ? `; its rules are ${names.join(", ")}` : ""}`,
+    );
+  }
+  return policies.filter((p) => wanted.includes(p.name));
+}
+
+/** Reads the input of `orc policy eval`; every problem is reported with its field path (exit 1). */
+function readEvalDocument(io: CliIo, file: string): PolicyEvalDocument {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), "utf8");
+  } catch {
+    throw new OrcError("not-found", `cannot read ${file}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new OrcError(
+      "validation-failed",
+      `${file} is not JSON: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  // `orc release show --json` prints {release, approvals, history}; a bare release is accepted too.
+  const wrapped =
+    typeof data === "object" && data !== null && !("release" in data) ? { release: data } : data;
+  const parsed = PolicyEvalDocument.safeParse(wrapped);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues.slice(0, 20)) {
+    const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    io.err(`${file}: ${path.replace(/^\./, "") || "(document)"}: ${issue.message}\n`);
+  }
+  throw new OrcError(
+    "validation-failed",
+    `${file} is not a release document (the output of \`orc release show --json\`): ${parsed.error.issues.length} problem(s)`,
+  );
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -239,7 +312,7 @@ evaluated, or the estate is invalid (each problem printed with file, line and co
 unknown --policy, say); 3 no such estate file or database; 4 the token is refused; 5 the server is
 unreachable.`;
 
-/** `orc policy test`: a dry run of organization rules on stored releases. */
+/** `orc policy test` (a dry run of organization rules on stored releases) and `orc policy eval`. */
 export const policyCommand: CliCommand = {
   name: "policy",
   register(program, io, state) {
@@ -272,20 +345,7 @@ export const policyCommand: CliCommand = {
       )
       .action(async (flags: PolicyTestFlags) => {
         const { estate, shown } = await estateUnderTest(io, flags.estate);
-        let policies = compiledPoliciesOf(estate);
-        if (flags.policy?.length) {
-          const names = policies.map((p) => p.name);
-          for (const name of flags.policy) {
-            if (!names.includes(name)) {
-              const hint = didYouMean(name, names);
-              throw new OrcError(
-                "bad-request",
-                `--policy ${name}: the estate ${shown} has no such rule${hint ? `; ${hint}` : names.length ? `; its rules are ${names.join(", ")}` : ""}`,
-              );
-            }
-          }
-          policies = policies.filter((p) => flags.policy?.includes(p.name));
-        }
+        const policies = selectPolicies(estate, shown, flags.policy);
         const selection: ReleaseSelection = {
           states: flags.state ?? [],
           ...(flags.tenant ? { tenant: flags.tenant } : {}),
@@ -299,6 +359,77 @@ export const policyCommand: CliCommand = {
         state.exitCode = report.ok ? ExitCode.ok : ExitCode.no;
         if (flags.json) return printJson(io, { estate: shown, ...report });
         io.out(formatPolicyTest(report, shown));
+      });
+
+    policy
+      .command("eval")
+      .description(
+        "evaluate the estate's rules on one release document (orc release show --json); exit 1 if one blocks",
+      )
+      .requiredOption(
+        "--input <file>",
+        "the release: the output of orc release show --json, or a release object",
+      )
+      .option(
+        "--estate <file>",
+        "the estate whose rules are evaluated (default $ORC_ESTATE, ./estate.yaml, the demo)",
+      )
+      .option("--policy <name>", "evaluate only this rule (repeat)", collect)
+      .option(
+        "--at <iso-datetime>",
+        "the start decided for (default: scheduled, requested, submission or creation time)",
+      )
+      .option("--env <environment>", "only this environment of the release (repeat)", collect)
+      .option("--json", "print the verdicts as JSON")
+      .action(async (flags: PolicyEvalFlags) => {
+        const { estate, shown } = await estateUnderTest(io, flags.estate);
+        const policies = selectPolicies(estate, shown, flags.policy);
+        const doc = readEvalDocument(io, flags.input);
+        const release = doc.release as unknown as Release;
+        const at = flags.at ? new Date(flags.at) : decisionTimeOf(release);
+        if (Number.isNaN(at.getTime()) || (flags.at !== undefined && !/^\d{4}-\d\d-\d\dT/.test(flags.at)))
+          throw new OrcError(
+            "bad-request",
+            `--at ${flags.at}: not an ISO 8601 date-time such as 2026-11-10T21:00:00Z`,
+          );
+        const ids = flags.env?.length
+          ? flags.env.map((e) => {
+              const ref = parseEnvironmentReference(e, release.tenant);
+              return ref ? `${ref.tenant}/${ref.environment}` : e;
+            })
+          : release.environments;
+        const environments: EnvironmentView[] = [];
+        for (const id of ids) {
+          const view = findEnvironment(estate, id);
+          if (!view) throw new OrcError("bad-request", `environment ${id} is not in the estate ${shown}`);
+          environments.push(view);
+        }
+        const verdicts = evaluatePolicies(
+          policies,
+          buildPolicyInput({
+            estate,
+            release,
+            tier: findTier(estate, release.tier),
+            environments,
+            at,
+            approvals: doc.approvals as unknown as ApprovalRecord[],
+            evidenceGates: doc.evidenceGates,
+          }),
+        );
+        const blocking = verdicts.filter((v) => !v.passed && v.severity !== "warn");
+        state.exitCode = blocking.length ? ExitCode.no : ExitCode.ok;
+        if (flags.json) return printJson(io, { at: at.toISOString(), verdicts });
+        const where = environments.map((e) => e.id).join(", ");
+        io.out(
+          `release ${release.id} at ${at.toISOString()}: ${plural(policies.length, "rule")} of ${shown} on ${where}\n`,
+        );
+        for (const v of verdicts) {
+          const mark = v.passed ? "✓" : v.severity === "warn" ? "!" : "✗";
+          io.out(`${mark} ${v.policy} [${v.environment}]${v.passed ? "" : `: ${v.message}`}\n`);
+        }
+        io.out(
+          blocking.length ? `${plural(blocking.length, "failing rule verdict")} block\n` : "no rule blocks\n",
+        );
       });
   },
 };

@@ -52,3 +52,4 @@ export {
   type PolicyTestRule,
   type PolicyTestFailure,
 } from "./policy-dry-run.js";
+export { PolicyEvalDocument, PolicyEvalRelease } from "./policy-eval-document.js";
