@@ -7,6 +7,7 @@ import { buildPolicyInput, type PolicyContext } from "./build-policy-input.js";
 import { checkPolicyExpressions, compilePolicy } from "./compile-policies.js";
 import { compiledPoliciesOf } from "./estate-policies.js";
 import { evaluatePolicies } from "./evaluate-policies.js";
+import { listReleaseIds, testPolicies } from "./policy-dry-run.js";
 import { PolicySpec } from "./policy-spec.js";
 import { POLICY_VARIABLES, type PolicyVariable } from "./policy-variables.js";
 
@@ -268,5 +269,39 @@ describe("evaluatePolicies", () => {
 describe("compiledPoliciesOf", () => {
   it("compiles an estate's policies once", () => {
     expect(compiledPoliciesOf(estate)).toBe(compiledPoliciesOf(estate));
+  });
+});
+
+describe("testPolicies (dry run)", () => {
+  it("lists the releases each rule would have blocked, warned about or failed on, and skips unknown ones", () => {
+    const policies = [
+      policy({ name: "no-schema", rule: 'release.impact != "schema"', message: "schema" }),
+      policy({
+        name: "warn-friday",
+        rule: 'calendar.localWeekday != "friday"',
+        message: "fri",
+        severity: "warn",
+      }),
+      policy({ name: "broken", rule: 'release.moduleImpacts["stock"] == "code"', message: "x" }),
+    ];
+    const past = [
+      { release: releaseOf({ id: 57, planKind: "rehearsal", scheduledStart: "2026-11-10T10:00:00Z" }) },
+      { release: releaseOf({ id: 41, requestedStart: "2026-11-13T10:00:00Z" }) },
+      { release: releaseOf({ id: 9, tenant: "gone", environments: ["gone/prod"] }) },
+    ];
+    const report = testPolicies(estate, policies, past);
+    expect(report.releases).toEqual([41, 57]);
+    expect(report.skipped).toEqual([
+      { release: 9, reason: "its environments (gone/prod) are not in this estate" },
+    ]);
+    expect(report.rules.map((r) => [r.policy, r.blocked, r.warned, r.errored])).toEqual([
+      ["no-schema", [57], [], []],
+      ["warn-friday", [], [41], []],
+      ["broken", [], [], [41, 57]],
+    ]);
+    expect(report.blocked).toEqual([57]);
+    expect(report.ok).toBe(false);
+    expect(listReleaseIds([41, 57])).toBe("41 and 57");
+    expect(listReleaseIds([3, 41, 57])).toBe("3, 41 and 57");
   });
 });
