@@ -16,7 +16,11 @@ import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { seedDemoReleases, type DemoSeedOutcome } from "../services/demo-seeder.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
-import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import {
+  ESTATE_POLICIES,
+  type LifecycleListener,
+  type ReleasePolicyEvaluator,
+} from "../services/release-hooks.js";
 import { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
@@ -54,7 +58,10 @@ export interface ServerDeps {
   readonly now?: () => Date;
   /** Told about release lifecycle events in their transaction (notifications). @default nobody */
   readonly lifecycleListener?: LifecycleListener;
-  /** The organization's rules for release decisions (policy as code). @default none */
+  /**
+   * The organization's rules for release decisions (policy as code).
+   * @default the current estate's `policies` ({@link ESTATE_POLICIES})
+   */
   readonly policyEvaluator?: ReleasePolicyEvaluator;
 }
 
@@ -121,7 +128,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       calendars: async () => (await calendars.current()).calendars.section,
       now,
       ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
-      ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
+      policies: deps.policyEvaluator ?? ESTATE_POLICIES,
     });
     const schedule = new ReleaseScheduleService(db, calendars, now);
     const ctx: ServerContext = {

@@ -5,6 +5,7 @@ import { calendarCommand } from "./calendar.js";
 import { estateCommand } from "./estate.js";
 import { evidenceCommand } from "./evidence.js";
 import { planCommand } from "./plan.js";
+import { policyCommand } from "./policy.js";
 import { releaseCommand } from "./release.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
@@ -20,6 +21,7 @@ export const commands: readonly CliCommand[] = [
   calendarCommand,
   releaseCommand,
   evidenceCommand,
+  policyCommand,
   tokenCommand,
   auditCommand,
 ];
