@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CalendarSpec, IcsImport, RegionSpec } from "./calendars.js";
 import { Name } from "./names.js";
+import { Notifications } from "./notifications.js";
 import { RoleMapping } from "./role-mapping.js";
 import { Tenant } from "./tenant.js";
 import { DEFAULT_TIERS, Tier } from "./tier.js";
@@ -32,6 +33,8 @@ export const Estate = z
     /** @default {@link DEFAULT_TIERS} (emergency, standard, major) */
     tiers: z.array(Tier).default(() => structuredClone([...DEFAULT_TIERS])),
     tenants: z.array(Tenant),
+    /** Outgoing webhooks on release lifecycle events. @default none */
+    notifications: Notifications.optional(),
   })
   .meta({
     title: "orc estate",

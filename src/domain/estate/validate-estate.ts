@@ -4,6 +4,7 @@ import { Estate } from "./estate.js";
 import { checkCalendarReferences } from "../calendar/index.js";
 import type { EstateDiagnosticCode, EstateProblem } from "./estate-problem.js";
 import { formatFieldPath, type FieldPath } from "./field-path.js";
+import { checkNotificationReferences } from "./notifications.js";
 import { calendarContext, listEnvironments } from "./queries.js";
 import type { SourceMap } from "./source-map.js";
 import { parseYaml } from "./yaml-document.js";
@@ -157,6 +158,7 @@ export function validateEstateText(
   }
   const lineOf = (path: Parameters<SourceMap["locate"]>[0]) => parsed.sourceMap.locate(path).line;
   problems.push(...checkEstateReferences(parsed.data, lineOf));
+  problems.push(...checkNotificationReferences(parsed.data));
 
   if (result.success) problems.push(...calendarProblems(result.data));
 

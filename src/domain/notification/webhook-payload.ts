@@ -1,0 +1,64 @@
+import { eventPatternMatches, type Estate, type Webhook } from "../estate/index.js";
+import type { LifecycleEvent } from "../release/lifecycle-event.js";
+
+/** The release as a webhook tells it: a summary, never the plan or anything secret. */
+export interface WebhookRelease {
+  readonly id: number;
+  readonly version: number;
+  readonly state: string;
+  readonly tier: string;
+  readonly summary: string;
+  readonly requester: string;
+  readonly imageDigest: string;
+  readonly scheduledStart?: string;
+}
+
+/**
+ * The JSON body of a delivery (documented in docs/webhooks.md; fields are only ever added). `id` is the
+ * event's id, shared by the deliveries of one event to several webhooks; the `webhook-id` header
+ * identifies one delivery and stays the same across its retries.
+ */
+export interface WebhookPayload {
+  readonly id: string;
+  /** `release.approved`, …, or `ping` for a test delivery. */
+  readonly type: string;
+  /** ISO 8601 instant of the change. */
+  readonly occurredAt: string;
+  readonly tenant?: string;
+  readonly environments?: readonly string[];
+  /** Who made the change: `user:alice (token 12)`, or `system`. */
+  readonly actor: string;
+  readonly release?: WebhookRelease;
+  /** Set on `ping`: the webhook tested. */
+  readonly webhook?: string;
+}
+
+/** `release.approved` for the lifecycle event `approved`. */
+export function webhookEventType(event: LifecycleEvent): string {
+  return `release.${event.event}`;
+}
+
+/** What a webhook's filters are matched against. */
+export interface WebhookSubject {
+  readonly type: string;
+  readonly tenant: string;
+  readonly environments: readonly string[];
+  readonly tier: string;
+}
+
+/** True when the webhook subscribes to the event type and its filters (all given ones) accept the release. */
+export function webhookSelects(hook: Webhook, subject: WebhookSubject): boolean {
+  if (!hook.events.some((p) => eventPatternMatches(p, subject.type))) return false;
+  if (hook.tenants && !hook.tenants.includes(subject.tenant)) return false;
+  if (hook.tiers && !hook.tiers.includes(subject.tier)) return false;
+  if (hook.environments) {
+    const names = subject.environments.flatMap((id) => [id, id.slice(id.indexOf("/") + 1)]);
+    if (!hook.environments.some((e) => names.includes(e))) return false;
+  }
+  return true;
+}
+
+/** The estate's webhooks that hear about `subject`, in declaration order. */
+export function webhooksFor(estate: Estate, subject: WebhookSubject): Webhook[] {
+  return (estate.notifications?.webhooks ?? []).filter((h) => webhookSelects(h, subject));
+}
