@@ -14,6 +14,8 @@ import { CalendarFeedService } from "../services/calendar-feed-service.js";
 import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
+import { NotificationService, type SecretSource } from "../services/notification-service.js";
+import { WebhookDeliverer, type WebhookDelivererOptions } from "../services/webhook-deliverer.js";
 import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
@@ -44,8 +46,17 @@ export interface ServerDeps {
   readonly log?: Logger;
   /** @default the system clock */
   readonly now?: () => Date;
-  /** Told about release lifecycle events in their transaction (notifications). @default nobody */
+  /**
+   * Told about release lifecycle events in their transaction. @default the webhook outbox
+   * (`notifications.webhooks` of the estate)
+   */
   readonly lifecycleListener?: LifecycleListener;
+  /** Where webhook secrets are read from. @default process.env */
+  readonly env?: SecretSource;
+  /** Tuning of the webhook deliverer (tests shorten the retry schedule). @default its defaults */
+  readonly webhookDelivery?: Partial<
+    Pick<WebhookDelivererOptions, "pollMs" | "batch" | "leaseMs" | "retry" | "random" | "owner">
+  >;
   /** The organization's rules for release decisions (policy as code). @default none */
   readonly policyEvaluator?: ReleasePolicyEvaluator;
 }
@@ -106,12 +117,24 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       ? new SsoService(ssoSettings, openIdRelyingParty(ssoSettings), db, audit, estate, now)
       : undefined;
     const calendars = new CalendarService(db, audit, estate, now, log);
+    const currentEstate = () => estate.current()?.estate;
+    const env = deps.env ?? process.env;
+    const notifications = new NotificationService(db, audit, { estate: currentEstate, env }, now);
+    const deliverer = new WebhookDeliverer({
+      db,
+      estate: currentEstate,
+      log,
+      env,
+      now,
+      userAgent: `orc/${ORC_VERSION}`,
+      ...deps.webhookDelivery,
+    });
     const releases = new ReleaseService({
       db,
       audit,
-      estate: () => estate.current()?.estate,
+      estate: currentEstate,
       now,
-      ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
+      listener: deps.lifecycleListener ?? notifications.listener(),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
     });
     const ctx: ServerContext = {
@@ -123,6 +146,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       calendarImports: new CalendarImportService(db, audit, calendars, now),
       calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
       releases,
+      notifications,
       metrics,
       log,
       now,
@@ -161,6 +185,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const address = await app.listen({ host: opts.host, port: opts.port });
     const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
     timer.unref();
+    deliverer.start();
     return {
       url: address.replace("[::1]", "localhost"),
       ctx,
@@ -171,6 +196,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
         closing = true;
         clearInterval(timer);
         await app.close();
+        await deliverer.stop();
         await audit.stop();
         scheduleCheckpoint();
         await checkpointing;
