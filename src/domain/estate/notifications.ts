@@ -50,7 +50,9 @@ export const SecretEnvName = z
     if (ENV_VAR_RE.test(value)) return;
     ctx.addIssue({
       code: "custom",
-      message: `\`${value.length > 40 ? `${value.slice(0, 12)}…` : value}\` is not the name of an environment variable`,
+      // Never echo the value: someone may have pasted the secret itself here.
+      message:
+        "secretEnv is not the name of an environment variable (the value is not shown: it may be a secret)",
       params: {
         code: "invalid-format",
         hint: "write the NAME of the environment variable holding the secret (letters, digits, _), never the secret",
