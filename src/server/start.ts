@@ -127,6 +127,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       env,
       now,
       userAgent: `orc/${ORC_VERSION}`,
+      onAttempt: (webhook, outcome) => metrics.webhookAttempts.inc({ webhook, outcome }),
       ...deps.webhookDelivery,
     });
     const releases = new ReleaseService({

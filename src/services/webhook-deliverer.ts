@@ -47,6 +47,8 @@ export interface WebhookDelivererOptions {
   readonly retry?: RetryPolicy;
   /** `User-Agent` sent. @default orc */
   readonly userAgent?: string;
+  /** Told about each recorded attempt (metrics). @default nothing */
+  readonly onAttempt?: (webhook: string, outcome: AttemptOutcome) => void;
 }
 
 /** Longest error text kept in the log. */
@@ -203,6 +205,7 @@ export class WebhookDeliverer {
       ...(nextAttemptAt ? { nextAttemptAt } : {}),
       at: at.toISOString(),
     });
+    this.options.onAttempt?.(d.webhook, recorded);
     const fields = {
       delivery: d.id,
       webhook: d.webhook,

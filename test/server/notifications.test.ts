@@ -161,6 +161,13 @@ describe.each(testBackends())("outgoing webhooks on %s", (backend) => {
     expect(all["other-tenant"]).toBeUndefined();
   });
 
+  it("counts attempts in the Prometheus metrics", async () => {
+    await settled();
+    const m = await t.call("GET", "/metrics", tok.vera);
+    expect(m.body).toMatch(/orc_webhook_attempts_total\{webhook="flaky",outcome="retry"\} 2/);
+    expect(m.body).toMatch(/orc_webhook_attempts_total\{webhook="gone",outcome="dead"\} [12]/);
+  });
+
   it("warns once, at start, about the webhook whose secret is not set", () => {
     const warnings = logLines.filter((l) => l.includes("webhook disabled"));
     expect(warnings).toHaveLength(1);
