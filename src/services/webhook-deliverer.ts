@@ -11,6 +11,7 @@ import {
   retryDelayMs,
   signWebhook,
   truncateText,
+  webhookBody,
   type RetryPolicy,
 } from "../domain/notification/index.js";
 import {
@@ -145,7 +146,7 @@ export class WebhookDeliverer {
       verdict = "retry";
       error = `the signing secret of webhook ${d.webhook} is not set (environment variable ${hook.secretEnv})`;
     } else {
-      const body = JSON.stringify(d.payload);
+      const body = webhookBody(d.payload);
       const timestamp = Math.floor(started.getTime() / 1000);
       const res = await (this.options.post ?? postWebhook)({
         url: hook.url,

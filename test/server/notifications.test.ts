@@ -4,7 +4,9 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
+import { OrcError } from "../../src/domain/errors.js";
 import { verifyWebhookSignature } from "../../src/domain/notification/index.js";
+import { recordNotification } from "../../src/services/notification-service.js";
 import { testBackends } from "../support/backends.js";
 import { releaseBody, tokensFor, type Person } from "../support/releases.js";
 import { DEMO_ESTATE, startTestServer, type TestServer } from "../support/server.js";
@@ -83,6 +85,18 @@ describe.each(testBackends())("outgoing webhooks on %s", (backend) => {
       estate: estate.file,
       deps: {
         env: SECRETS,
+        // The webhook outbox as `orc serve` wires it, followed by a step that fails on cancellations:
+        // the cancellation rolls back, and so must its notifications.
+        lifecycleListener: {
+          async onEvent(tx, event) {
+            await recordNotification(tx, event, {
+              estate: () => t.server.ctx.estate.current()?.estate,
+              env: SECRETS,
+            });
+            if (event.event === "cancelled")
+              throw new OrcError("infrastructure-unavailable", "the change failed");
+          },
+        },
         log: pino({ level: "debug" }, { write: (line: string) => void logLines.push(line) }),
         webhookDelivery: { pollMs: 25, retry: { baseDelayMs: 50, maxDelayMs: 200, maxRetryAfterMs: 1500 } },
       },
@@ -120,6 +134,15 @@ describe.each(testBackends())("outgoing webhooks on %s", (backend) => {
     const [req] = receivers.verify?.received ?? [];
     expect(req?.headers["content-type"]).toBe("application/json");
     expect(req?.headers["webhook-id"]).toBe(d.messageId);
+    expect(Object.keys(JSON.parse(req?.body ?? "{}"))).toEqual([
+      "id",
+      "type",
+      "occurredAt",
+      "tenant",
+      "environments",
+      "actor",
+      "release",
+    ]);
     expect(JSON.parse(req?.body ?? "{}")).toEqual({
       id: d.eventId,
       type: "release.submitted",
@@ -134,6 +157,18 @@ describe.each(testBackends())("outgoing webhooks on %s", (backend) => {
         requester: "alice",
       }),
     });
+  });
+
+  it("notifies nobody about a change that fails after the outbox row was written", async () => {
+    await settled();
+    const cancel = await t.call("POST", `/api/v1/releases/${releaseId}/cancel`, tok.alice);
+    expect(cancel.status).toBe(503);
+    expect((await t.call("GET", `/api/v1/releases/${releaseId}`, tok.vera)).body.release.state).toBe(
+      "submitted",
+    );
+    const all = await deliveries(`?release=${releaseId}&limit=500`);
+    expect(all.map((d) => d.eventType)).not.toContain("release.cancelled");
+    expect(all.map((d) => d.eventType)).toContain("release.submitted");
   });
 
   it("retries 503 with backoff, honours Retry-After, keeps the webhook-id, and logs each attempt", async () => {

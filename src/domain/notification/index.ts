@@ -18,6 +18,7 @@ export {
   type AttemptVerdict,
 } from "./retry-schedule.js";
 export {
+  webhookBody,
   webhookEventType,
   webhookSelects,
   webhooksFor,

@@ -62,3 +62,41 @@ export function webhookSelects(hook: Webhook, subject: WebhookSubject): boolean 
 export function webhooksFor(estate: Estate, subject: WebhookSubject): Webhook[] {
   return (estate.notifications?.webhooks ?? []).filter((h) => webhookSelects(h, subject));
 }
+
+const PAYLOAD_ORDER = ["id", "type", "occurredAt", "tenant", "environments", "actor", "release", "webhook"];
+const RELEASE_ORDER = [
+  "id",
+  "version",
+  "state",
+  "tier",
+  "summary",
+  "requester",
+  "imageDigest",
+  "scheduledStart",
+];
+
+function ordered(
+  value: Readonly<Record<string, unknown>>,
+  order: readonly string[],
+): Record<string, unknown> {
+  const keys = [
+    ...order.filter((k) => Object.hasOwn(value, k)),
+    ...Object.keys(value)
+      .filter((k) => !order.includes(k))
+      .sort(),
+  ];
+  return Object.fromEntries(keys.map((k) => [k, value[k]]));
+}
+
+/**
+ * The body sent for a payload: JSON with the documented fields in the documented order (the store
+ * may return them in another), so a delivery's body is the same text on every attempt.
+ */
+export function webhookBody(payload: Readonly<Record<string, unknown>>): string {
+  const release = payload.release;
+  const withRelease =
+    release && typeof release === "object" && !Array.isArray(release)
+      ? { ...payload, release: ordered(release as Record<string, unknown>, RELEASE_ORDER) }
+      : payload;
+  return JSON.stringify(ordered(withRelease, PAYLOAD_ORDER));
+}
