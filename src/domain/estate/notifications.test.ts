@@ -80,6 +80,24 @@ describe("estate notifications section", () => {
     ]);
   });
 
+  it("lets tiers name webhooks to notify, and reports unknown names", () => {
+    const estate = (names: string[]) => {
+      const input: any = { ...sampleEstateInput(), notifications: { webhooks: [hook()] } };
+      input.tiers = [
+        {
+          name: "standard",
+          approvals: [{ role: "release-manager" }],
+          notify: [{ on: ["approved"], webhooks: names }],
+        },
+      ];
+      return stringify(input);
+    };
+    expect(validateEstateText(estate(["ops"]), "estate.yaml").ok).toBe(true);
+    expect(lines(estate(["opz"])).map((l) => l.replace(/^estate\.yaml:\d+:\d+: /, ""))).toEqual([
+      "error dangling-reference: tier `standard` notifies unknown webhook `opz` at tiers[0].notify[0].webhooks[0] — did you mean `ops`?",
+    ]);
+  });
+
   it("matches event types exactly or by glob", () => {
     expect(eventPatternMatches("release.*", "release.approved")).toBe(true);
     expect(eventPatternMatches("*", "release.failed")).toBe(true);

@@ -110,10 +110,10 @@ function list(record: Record<string, unknown>, key: string): { value: string; in
  * defensively (like the estate's other cross-references) so it also runs when the schema found problems.
  */
 export function checkNotificationReferences(data: unknown): EstateProblem[] {
-  if (!isRecord(data) || !isRecord(data.notifications)) return [];
-  const hooks = data.notifications.webhooks;
-  if (!Array.isArray(hooks)) return [];
+  if (!isRecord(data)) return [];
   const problems: EstateProblem[] = [];
+  const section = isRecord(data.notifications) ? data.notifications : {};
+  const hooks = Array.isArray(section.webhooks) ? (section.webhooks as unknown[]) : [];
   const tenants = new Set<string>();
   const envIds = new Set<string>();
   const envNames = new Set<string>();
@@ -132,6 +132,7 @@ export function checkNotificationReferences(data: unknown): EstateProblem[] {
       : DEFAULT_TIERS.map((t) => t.name),
   );
   const seen = new Map<string, number>();
+  checkTierWebhooks(data, hooks, problems);
   hooks.forEach((hook: unknown, i) => {
     if (!isRecord(hook)) return;
     const base: FieldPath = ["notifications", "webhooks", i];
@@ -178,4 +179,26 @@ export function checkNotificationReferences(data: unknown): EstateProblem[] {
     dangling("tiers", "tier", tiers);
   });
   return problems;
+}
+
+/** Tiers' `notify[].webhooks` must name declared webhooks. */
+function checkTierWebhooks(data: Record<string, unknown>, hooks: unknown[], problems: EstateProblem[]): void {
+  const names = hooks.flatMap((h) => (isRecord(h) && typeof h.name === "string" ? [h.name] : []));
+  if (!Array.isArray(data.tiers)) return;
+  data.tiers.forEach((tier: unknown, t) => {
+    if (!isRecord(tier) || !Array.isArray(tier.notify)) return;
+    tier.notify.forEach((n: unknown, i) => {
+      if (!isRecord(n)) return;
+      for (const { value, index } of list(n, "webhooks")) {
+        if (names.includes(value)) continue;
+        problems.push({
+          code: "dangling-reference",
+          severity: "error",
+          message: `tier \`${typeof tier.name === "string" ? tier.name : "?"}\` notifies unknown webhook \`${value}\``,
+          path: ["tiers", t, "notify", i, "webhooks", index],
+          hint: didYouMean(value, names) ?? "declare the webhook under notifications.webhooks",
+        });
+      }
+    });
+  });
 }

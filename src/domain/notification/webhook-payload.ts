@@ -58,9 +58,22 @@ export function webhookSelects(hook: Webhook, subject: WebhookSubject): boolean 
   return true;
 }
 
-/** The estate's webhooks that hear about `subject`, in declaration order. */
+/**
+ * The estate's webhooks that hear about `subject`, in declaration order: those whose own events and
+ * filters select it, and those the release's tier names for this event (`tiers[].notify[].webhooks`,
+ * an explicit subscription that the webhook's own filters do not narrow).
+ */
 export function webhooksFor(estate: Estate, subject: WebhookSubject): Webhook[] {
-  return (estate.notifications?.webhooks ?? []).filter((h) => webhookSelects(h, subject));
+  const event = subject.type.startsWith("release.") ? subject.type.slice("release.".length) : undefined;
+  const named = new Set(
+    estate.tiers
+      .find((t) => t.name === subject.tier)
+      ?.notify.filter((n) => event !== undefined && (n.on as readonly string[]).includes(event))
+      .flatMap((n) => n.webhooks ?? []) ?? [],
+  );
+  return (estate.notifications?.webhooks ?? []).filter(
+    (h) => named.has(h.name) || webhookSelects(h, subject),
+  );
 }
 
 const PAYLOAD_ORDER = ["id", "type", "occurredAt", "tenant", "environments", "actor", "release", "webhook"];
