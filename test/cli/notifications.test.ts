@@ -20,10 +20,11 @@ describe("orc notifications against a running server", () => {
     dir = mkdtempSync(join(tmpdir(), "orc-cli-notifications-"));
     receiver = await startReceiver((_r, _n, res) => respond(res, 410));
     const doc = parseDocument(readFileSync(DEMO_ESTATE, "utf8"));
-    doc.set("notifications", {
-      webhooks: [
-        { name: "ops", url: receiver.url, events: ["release.submitted"], secretEnv: "CLI_TEST_SECRET" },
-      ],
+    doc.addIn(["notifications", "webhooks"], {
+      name: "ops",
+      url: receiver.url,
+      events: ["release.submitted"],
+      secretEnv: "CLI_TEST_SECRET",
     });
     writeFileSync(join(dir, "estate.yaml"), doc.toString());
     t = await startTestServer("embedded", {
@@ -44,7 +45,10 @@ describe("orc notifications against a running server", () => {
 
   it("lists webhooks and the delivery log, shows attempts, and retries", async () => {
     const hooks = await orc("alice", "notifications", "webhooks");
-    expect(hooks.out).toMatch(/^WEBHOOK\s+STATE\s+EVENTS\s+URL\nops\s+enabled\s+release\.submitted\s+http:/);
+    expect(hooks.out).toMatch(
+      /^WEBHOOK\s+STATE\s+EVENTS\s+URL\nops-chat\s+disabled \(NORTHWIND_OPS_WEBHOOK_SECRET not set\)\s+release\.approved,/,
+    );
+    expect(hooks.out).toMatch(/\nops\s+enabled\s+release\.submitted\s+http:/);
     let list = await orc("hugo", "notifications", "deliveries", "--webhook", "ops", "--state", "dead");
     for (let i = 0; i < 100 && !list.out.includes("dead"); i++) {
       await new Promise((ok) => setTimeout(ok, 50));

@@ -19,10 +19,10 @@ const SECRETS = {
   HANG_SECRET: "hang-plain-secret-0123456789",
 };
 
-/** The demo estate with the test's webhooks instead of its own. */
+/** The demo estate with the test's webhooks after its own (its `ops-chat` is disabled: no secret). */
 function estateWith(webhooks: unknown[]): { file: string; dispose: () => void } {
   const doc = parseDocument(readFileSync(DEMO_ESTATE, "utf8"));
-  doc.set("notifications", { webhooks });
+  for (const w of webhooks) doc.addIn(["notifications", "webhooks"], w);
   const dir = mkdtempSync(join(tmpdir(), "orc-webhooks-"));
   const file = join(dir, "estate.yaml");
   writeFileSync(file, doc.toString());
@@ -204,13 +204,11 @@ describe.each(testBackends())("outgoing webhooks on %s", (backend) => {
   });
 
   it("warns once, at start, about the webhook whose secret is not set", () => {
-    const warnings = logLines.filter((l) => l.includes("webhook disabled"));
-    expect(warnings).toHaveLength(1);
-    expect(JSON.parse(warnings[0] ?? "{}")).toMatchObject({
-      level: 40,
-      webhook: "disabled",
-      secretEnv: "ORC_TEST_UNSET_SECRET",
-    });
+    const warnings = logLines.filter((l) => l.includes("webhook disabled")).map((l) => JSON.parse(l));
+    expect(warnings.map((w) => [w.level, w.webhook, w.secretEnv])).toEqual([
+      [40, "ops-chat", "NORTHWIND_OPS_WEBHOOK_SECRET"],
+      [40, "disabled", "ORC_TEST_UNSET_SECRET"],
+    ]);
   });
 
   it("filters the delivery log and refuses bad filters with a problem, not a stack", async () => {
