@@ -3,7 +3,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "web/dist/", ".orc/", "coverage/", "test-results/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "web/dist/",
+      ".orc/",
+      "coverage/",
+      "test-results/",
+      // Odoo addons of the demo (Odoo's JavaScript, data for the planner, never run here)
+      "examples/northwind/addons/",
+    ],
+  },
   js.configs.recommended,
   {
     files: ["**/*.js"],

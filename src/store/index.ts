@@ -26,6 +26,7 @@ export {
   type StoredToken,
 } from "./token-repository.js";
 export { firstLoadOfEstate, insertEstateRevision } from "./estate-revision-repository.js";
+export { DEMO_SEEDED_ACTION, lockDemoSeedState, type DemoSeedState } from "./demo-seed-repository.js";
 export {
   deleteSsoSessionsEndedBefore,
   findSsoSession,
