@@ -19,6 +19,7 @@ import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
 import { NotificationService, type SecretSource } from "../services/notification-service.js";
 import { WebhookDeliverer, type WebhookDelivererOptions } from "../services/webhook-deliverer.js";
 import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
@@ -145,6 +146,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       listener: deps.lifecycleListener ?? notifications.listener(),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
     });
+    const schedule = new ReleaseScheduleService(db, calendars, now);
     const ctx: ServerContext = {
       db,
       audit,
@@ -152,9 +154,10 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       estate,
       calendars,
       calendarImports: new CalendarImportService(db, audit, calendars, now),
-      calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
+      calendarFeeds: new CalendarFeedService(db, audit, calendars, schedule, now, opts.publicUrl),
       releases,
       notifications,
+      schedule,
       metrics,
       log,
       now,
