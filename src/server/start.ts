@@ -142,6 +142,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       db,
       audit,
       estate: currentEstate,
+      calendars: async () => (await calendars.current()).calendars.section,
       now,
       listener: deps.lifecycleListener ?? notifications.listener(),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),

@@ -142,6 +142,40 @@ describe.each(testBackends())(
       ).toEqual([]);
     });
 
+    it("governance decisions honour the freeze added through the API (regression: they read only the estate file)", async () => {
+      const d = await call(
+        "GET",
+        `/api/v1/releases/${b}/decision?env=northwind-eu/prod&at=2026-11-12T10:00:00Z`,
+        "vera",
+      );
+      expect(d.status, JSON.stringify(d.body)).toBe(200);
+      expect(d.body.allowed).toBe(false);
+      const freeze = d.body.reasons.find((r: { code: string }) => r.code === "runs-into-freeze");
+      expect(freeze?.blocking).toBe(true);
+      expect(freeze?.message).toContain("retail-eu/inventory-check");
+      // Scheduling another release into the API freeze is refused with that reason.
+      const created = await call("POST", "/api/v1/releases", "farid", {
+        ...(await import("../support/releases.js")).releaseBody({
+          environments: ["prod"],
+          summary: "into the API freeze",
+        }),
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.id as number;
+      expect((await call("POST", `/api/v1/releases/${id}/submit`, "farid")).status).toBe(200);
+      const approved = await call("POST", `/api/v1/releases/${id}/approve`, "alice", {
+        planHash: created.body.planHash,
+        imageDigest: created.body.imageDigest,
+      });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      const refused = await call("POST", `/api/v1/releases/${id}/schedule`, "farid", {
+        start: "2026-11-12T12:00:00Z",
+      });
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain("inventory-check");
+      expect((await call("POST", `/api/v1/releases/${id}/cancel`, "farid")).status).toBe(200);
+    });
+
     it("checks proposed slots against the stored schedule without saving them", async () => {
       const r = await call("POST", "/api/v1/calendars/conflicts", "vera", {
         proposals: [
