@@ -2,7 +2,7 @@
  * Release governance benchmark (`npm run bench:governance`): 200 concurrent clients creating,
  * submitting and approving releases and asking for decisions for 10 s against a real orc server on
  * PostgreSQL (its own process); then decisions only on one heavy release (5 environments, 50 evidence
- * items, 20 organization rules) from a few concurrent clients; then that decision alone. Prints throughput and p50/p99
+ * items, 20 organization rules declared in its estate) from a few concurrent clients; then that decision alone. Prints throughput and p50/p99
  * per operation; it is not a test and never fails on timing.
  *
  * Settings (environment): BENCH_CLIENTS (200), BENCH_SECONDS (10), BENCH_ENVIRONMENTS (5),
@@ -15,11 +15,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { loadavg, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { stableJson } from "../src/domain/odoo/index.js";
 import { planOf } from "../src/domain/release/test-support/fixtures.js";
 import { CLEAN_SARIF } from "../src/domain/release/test-support/evidence.js";
 import { createTestDatabase } from "../test/support/backends.js";
+import { benchEnvironmentNames, benchEstate } from "./bench-estate.js";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -29,39 +29,6 @@ const POLICIES = Number(process.env.BENCH_POLICIES ?? 20);
 
 const root = new URL("../", import.meta.url);
 const sample = (path: string) => readFileSync(new URL(`src/domain/evidence/samples/${path}`, root), "utf8");
-
-/** The demo estate plus a tenant whose promotion path has ENVIRONMENTS environments, ending in prod. */
-function benchEstate(): string {
-  const estate = parse(readFileSync(new URL("examples/northwind/estate.yaml", root), "utf8"));
-  const template = estate.tenants[0].environments[0];
-  const kinds = [
-    "dev",
-    "test",
-    "training",
-    ...Array(Math.max(0, ENVIRONMENTS - 4)).fill("staging"),
-    "staging",
-  ];
-  const names = Array.from({ length: ENVIRONMENTS }, (_, i) =>
-    i === ENVIRONMENTS - 1 ? "prod" : `stage${i + 1}`,
-  );
-  estate.tenants.push({
-    name: "northwind-bench",
-    hosting: "dedicated",
-    region: "eu-central",
-    environments: names.map((name, i) => ({
-      ...template,
-      name,
-      kind: i === ENVIRONMENTS - 1 ? "prod" : kinds[i],
-      url: `https://${name}.bench.northwind.example`,
-      database: { name: `nw_bench_${name}` },
-      kubernetes: { cluster: "bench-1", namespace: `nw-bench-${name}` },
-      ...(i > 0 ? { promotesFrom: names[i - 1] } : { promotesFrom: undefined }),
-      calendars: ["retail-global", "retail-eu"],
-      slos: [],
-    })),
-  });
-  return stringify(estate, { aliasDuplicateObjects: false });
-}
 
 interface Server {
   url: string;
@@ -136,7 +103,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "orc-bench-governance-"));
   const db = await createTestDatabase();
   const estateFile = join(work, "estate.yaml");
-  writeFileSync(estateFile, benchEstate());
+  writeFileSync(estateFile, benchEstate(ENVIRONMENTS, POLICIES));
   const server = await startServerProcess(db.url, estateFile, join(work, "data"));
   try {
     const people: Record<string, string[]> = {
@@ -163,9 +130,7 @@ async function main(): Promise<void> {
     });
 
     // The heavy release: every environment of the bench tenant, EVIDENCE reports, approved.
-    const envs = Array.from({ length: ENVIRONMENTS }, (_, i) =>
-      i === ENVIRONMENTS - 1 ? "prod" : `stage${i + 1}`,
-    );
+    const envs = benchEnvironmentNames(ENVIRONMENTS);
     const heavy = await call(server, tok.farid!, "POST", "/api/v1/releases", body("northwind-bench", envs));
     await call(server, tok.farid!, "POST", `/api/v1/releases/${heavy.id}/submit`);
     await call(server, tok.alice!, "POST", `/api/v1/releases/${heavy.id}/approve`, {
@@ -276,7 +241,7 @@ async function main(): Promise<void> {
 
     const policyNote =
       POLICIES > 0
-        ? `${POLICIES} stand-in CEL rules per environment (${POLICIES * ENVIRONMENTS} evaluations per decision; domain/policy not merged yet)`
+        ? `${POLICIES} estate policies (the demo's and generated ones; ${POLICIES * ENVIRONMENTS} rule evaluations per decision at most, fewer where out of scope)`
         : "none";
     console.log(
       `orc governance benchmark: PostgreSQL, server in its own process, ${cpus().length} CPUs, load ${loadavg()

@@ -18,7 +18,11 @@ import { seedDemoReleases, type DemoSeedOutcome } from "../services/demo-seeder.
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
 import { NotificationService, type SecretSource } from "../services/notification-service.js";
 import { WebhookDeliverer, type WebhookDelivererOptions } from "../services/webhook-deliverer.js";
-import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import {
+  ESTATE_POLICIES,
+  type LifecycleListener,
+  type ReleasePolicyEvaluator,
+} from "../services/release-hooks.js";
 import { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
@@ -65,7 +69,10 @@ export interface ServerDeps {
   readonly webhookDelivery?: Partial<
     Pick<WebhookDelivererOptions, "pollMs" | "batch" | "leaseMs" | "retry" | "random" | "owner">
   >;
-  /** The organization's rules for release decisions (policy as code). @default none */
+  /**
+   * The organization's rules for release decisions (policy as code).
+   * @default the current estate's `policies` ({@link ESTATE_POLICIES})
+   */
   readonly policyEvaluator?: ReleasePolicyEvaluator;
 }
 
@@ -145,7 +152,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       calendars: async () => (await calendars.current()).calendars.section,
       now,
       listener: deps.lifecycleListener ?? notifications.listener(),
-      ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
+      policies: deps.policyEvaluator ?? ESTATE_POLICIES,
     });
     const schedule = new ReleaseScheduleService(db, calendars, now);
     const ctx: ServerContext = {

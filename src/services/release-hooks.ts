@@ -1,5 +1,5 @@
-import type { Estate, EnvironmentView, Tier } from "../domain/estate/index.js";
-import type { LifecycleEvent, PolicyVerdict, Release } from "../domain/release/index.js";
+import { evaluateEstatePolicies, type PolicyContext } from "../domain/policy/index.js";
+import type { LifecycleEvent, PolicyVerdict } from "../domain/release/index.js";
 import type { Queryable } from "../store/index.js";
 
 /**
@@ -14,25 +14,25 @@ export interface LifecycleListener {
 /** Tells nobody (the default until notifications are wired in). */
 export const NO_LIFECYCLE_LISTENER: LifecycleListener = { onEvent: async () => undefined };
 
-/** What organization rules are evaluated on: the release and its context. */
-export interface ReleasePolicyInput {
-  readonly estate: Estate;
-  readonly release: Release;
-  readonly tier: Tier | undefined;
-  /** The environments decided for. */
-  readonly environments: readonly EnvironmentView[];
-  /** The start decided for. */
-  readonly at: Date;
-}
+/**
+ * What organization rules are evaluated on: the release and its context (`PolicyContext` of
+ * `domain/policy`: estate, release, tier, environments decided, start, approvals, evidence gates).
+ */
+export type ReleasePolicyInput = PolicyContext;
 
 /**
- * Evaluates the organization's rules (policy as code) for a release decision. The seam for the policy
- * engine (`evaluatePolicies(policies, input)` from `domain/policy`); must be pure and fast, it runs on
- * every decision.
+ * Evaluates the organization's rules (policy as code) for a release decision. Must be pure and fast:
+ * it runs on every decision.
  */
 export interface ReleasePolicyEvaluator {
   evaluate(input: ReleasePolicyInput): readonly PolicyVerdict[];
 }
 
-/** No rules (the default until policy as code is wired in). */
+/** No rules. */
 export const NO_POLICIES: ReleasePolicyEvaluator = { evaluate: () => [] };
+
+/**
+ * The rules declared in the estate decided with (`policies:`), compiled once per estate revision: a
+ * reload brings a new estate object, and with it the new rules. The server's default.
+ */
+export const ESTATE_POLICIES: ReleasePolicyEvaluator = { evaluate: evaluateEstatePolicies };

@@ -720,7 +720,15 @@ export class ReleaseService {
     const views = (environments ?? release.environments)
       .map((e) => findEnvironment(estate, e))
       .filter((v): v is EnvironmentView => v !== undefined);
-    const policyResults = this.policies.evaluate({ estate, release, tier, environments: views, at });
+    const policyResults = this.policies.evaluate({
+      estate,
+      release,
+      tier,
+      environments: views,
+      at,
+      approvals: data.approvals,
+      evidenceGates: data.evidence.map(gateOfEvidence),
+    });
     return decideRelease({
       estate,
       release,

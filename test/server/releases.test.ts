@@ -424,10 +424,12 @@ describe.each(testBackends())("release governance API on %s", (backend) => {
     expect(d.environments.map((e) => e.next)).toEqual(["2026-11-30T23:00:00Z", "2026-12-02T23:00:00Z"]);
     const refused = await call("POST", `/api/v1/releases/${r.id}/schedule`, "farid", { start: friday });
     expect(refused).toMatchObject({ status: 409, body: { code: "release-blocked" } });
+    // The demo estate's rule no-pos-upgrades-on-peak-days also refuses a POS upgrade on a Friday.
     expect(refused.body.errors.map((e: { code: string }) => e.code)).toEqual([
       "freeze-active",
       "freeze-active",
       "freeze-active",
+      "policy-failed",
     ]);
     const ok = await call("POST", `/api/v1/releases/${r.id}/schedule`, "farid", {
       start: "2026-11-11T10:00:00Z",

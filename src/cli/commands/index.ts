@@ -6,6 +6,7 @@ import { estateCommand } from "./estate.js";
 import { evidenceCommand } from "./evidence.js";
 import { notificationsCommand } from "./notifications.js";
 import { planCommand } from "./plan.js";
+import { policyCommand } from "./policy.js";
 import { releaseCommand } from "./release.js";
 import { serveCommand } from "./serve.js";
 import { tokenCommand } from "./token.js";
@@ -22,6 +23,7 @@ export const commands: readonly CliCommand[] = [
   releaseCommand,
   evidenceCommand,
   notificationsCommand,
+  policyCommand,
   tokenCommand,
   auditCommand,
 ];

@@ -43,6 +43,11 @@ export type EstateDiagnosticCode =
   | "image-series-mismatch"
   | "trading-hours-missing"
   | "scope-matches-nothing"
+  // policies (CEL expressions)
+  | "policy-syntax"
+  | "policy-unknown-name"
+  | "policy-type"
+  | "policy-too-complex"
   // reporting
   | "too-many-problems";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_POLICIES, PolicySpec } from "../policy/policy-spec.js";
 import { CalendarSpec, IcsImport, RegionSpec } from "./calendars.js";
 import { Name } from "./names.js";
 import { Notifications } from "./notifications.js";
@@ -33,12 +34,14 @@ export const Estate = z
     /** @default {@link DEFAULT_TIERS} (emergency, standard, major) */
     tiers: z.array(Tier).default(() => structuredClone([...DEFAULT_TIERS])),
     tenants: z.array(Tenant),
+    /** Organization rules (policy as code): CEL expressions every release decision checks. @default [] */
+    policies: z.array(PolicySpec).max(MAX_POLICIES).default([]),
     /** Outgoing webhooks on release lifecycle events. @default none */
     notifications: Notifications.optional(),
   })
   .meta({
     title: "orc estate",
     description:
-      "Odoo Release Control estate: organization, tenants, environments, tiers, calendars and roles.",
+      "Odoo Release Control estate: organization, tenants, environments, tiers, calendars, roles and policies.",
   });
 export type Estate = z.infer<typeof Estate>;

@@ -10,6 +10,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import type { FieldPath } from "./field-path.js";
+import { scalarSourceOffset, type ScalarStyle } from "./scalar-position.js";
 
 /** A 1-based line and column in a text. */
 export interface SourcePosition {
@@ -26,6 +27,11 @@ export interface SourceMap {
   locate(path: FieldPath, at?: "key" | "value"): SourcePosition;
   /** The scalar at `path` as written in the file (`17.0`, which YAML reads as the number 17). */
   sourceText(path: FieldPath): string | undefined;
+  /**
+   * Where the character at `offset` of the string at `path` is written (a CEL error inside a policy
+   * rule, say); the value's start when the path is not a scalar.
+   */
+  locateInScalar(path: FieldPath, offset: number): SourcePosition;
 }
 
 /** The merge key of YAML 1.1, which the estate accepts (`<<: *defaults`). */
@@ -53,7 +59,7 @@ interface MapIndex {
 }
 
 /** Builds a {@link SourceMap} for a document parsed with this `lineCounter`. */
-export function createSourceMap(doc: Document, lineCounter: LineCounter): SourceMap {
+export function createSourceMap(doc: Document, lineCounter: LineCounter, text?: string): SourceMap {
   // Indexed lazily per mapping, so that locating many problems in a huge mapping stays linear.
   const indexes = new WeakMap<YAMLMap, MapIndex>();
   const indexOf = (map: YAMLMap): MapIndex => {
@@ -128,6 +134,17 @@ export function createSourceMap(doc: Document, lineCounter: LineCounter): Source
       const { node, key, reached } = walk(path);
       const wantKey = at === "key" && reached === path.length && key !== undefined;
       return position((wantKey ? start(key) : undefined) ?? start(node) ?? start(key) ?? 0);
+    },
+    locateInScalar(path, offset) {
+      const { node: found, reached } = walk(path);
+      const node = resolve(doc, found);
+      const range = (node as Node | null)?.range;
+      if (reached !== path.length || !isScalar(node) || !Array.isArray(range) || text === undefined) {
+        return this.locate(path);
+      }
+      const raw = text.slice(range[0], range[1]);
+      const style = (node.type ?? "PLAIN") as ScalarStyle;
+      return position(range[0] + scalarSourceOffset(raw, style, offset));
     },
     sourceText(path) {
       const { node: found, reached } = walk(path);

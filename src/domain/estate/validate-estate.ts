@@ -2,6 +2,7 @@ import { sortDiagnostics, type Diagnostic } from "../diagnostic.js";
 import { checkEstateReferences } from "./cross-references.js";
 import { Estate } from "./estate.js";
 import { checkCalendarReferences } from "../calendar/index.js";
+import { checkPolicySection } from "../policy/check-policy-section.js";
 import type { EstateDiagnosticCode, EstateProblem } from "./estate-problem.js";
 import { formatFieldPath, type FieldPath } from "./field-path.js";
 import { checkNotificationReferences } from "./notifications.js";
@@ -158,6 +159,13 @@ export function validateEstateText(
   }
   const lineOf = (path: Parameters<SourceMap["locate"]>[0]) => parsed.sourceMap.locate(path).line;
   problems.push(...checkEstateReferences(parsed.data, lineOf));
+  for (const p of checkPolicySection(parsed.data)) {
+    const { offset, ...problem } = p;
+    problems.push({
+      ...problem,
+      ...(offset !== undefined ? { position: parsed.sourceMap.locateInScalar(p.path, offset) } : {}),
+    });
+  }
   problems.push(...checkNotificationReferences(parsed.data));
 
   if (result.success) problems.push(...calendarProblems(result.data));

@@ -219,7 +219,7 @@ export function parseYaml(text: string, limits: YamlLimits): ParsedYaml {
     merge: true,
     version: "1.2",
   });
-  const sourceMap = createSourceMap(doc, lineCounter);
+  const sourceMap = createSourceMap(doc, lineCounter, text);
   const found = (f: NodeFinding): EstateProblem => ({
     code: f.code,
     severity: "error",

@@ -544,14 +544,20 @@ export function decideRelease(input: ReleaseDecisionInput): ReleaseDecision {
   // The organization's rules.
   for (const p of input.policyResults) {
     if (p.passed) continue;
+    const blocking = p.severity !== "warn";
     reasons.push({
-      code: "policy-failed",
-      blocking: true,
+      code: blocking ? "policy-failed" : "policy-warning",
+      blocking,
       message: `rule ${p.policy}: ${p.message}`,
-      unblock:
-        p.unblock ?? `change the release so that rule ${p.policy} holds, or change the rule in the estate`,
+      ...(blocking
+        ? {
+            unblock:
+              p.unblock ??
+              `change the release so that rule ${p.policy} holds, or change the rule in the estate`,
+          }
+        : {}),
       ...(p.environment ? { environment: p.environment } : {}),
-      details: { policy: p.policy },
+      details: { policy: p.policy, ...(p.error !== undefined ? { error: p.error } : {}) },
     });
   }
 

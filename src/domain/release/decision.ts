@@ -41,6 +41,7 @@ export const RELEASE_REASON_CODES = [
   "lead-time",
   // organization rules and reviews
   "policy-failed",
+  "policy-warning",
   "review-overdue",
   // what the run will have to do
   "backup-required",

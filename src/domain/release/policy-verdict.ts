@@ -1,7 +1,7 @@
 /**
  * The outcome of one organization rule (policy as code) for a release: the seam through which the
- * policy engine's results reach {@link decideRelease}. A failing rule blocks with its message. Until the
- * policy engine is merged, releases are decided with an empty list.
+ * policy engine's results (`evaluatePolicies` of `domain/policy`) reach {@link decideRelease}. A failing
+ * rule blocks with its message, or only warns when its severity is `warn`.
  */
 export interface PolicyVerdict {
   /** The rule's name in the estate. */
@@ -13,4 +13,8 @@ export interface PolicyVerdict {
   readonly unblock?: string;
   /** The environment the rule was evaluated for, when it is about one. */
   readonly environment?: string;
+  /** What a failure does: `block` the decision or only `warn`. @default block */
+  readonly severity?: "block" | "warn";
+  /** Set when the rule could not be evaluated (it then fails): the CEL error. */
+  readonly error?: string;
 }
