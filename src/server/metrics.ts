@@ -33,6 +33,12 @@ export class ServerMetrics {
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
+  readonly webhookAttempts = new Counter({
+    name: "orc_webhook_attempts_total",
+    help: "Webhook delivery attempts by webhook and outcome (delivered, retry, dead, superseded).",
+    labelNames: ["webhook", "outcome"] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "orc_process_" });

@@ -16,6 +16,8 @@ import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
 import { seedDemoReleases, type DemoSeedOutcome } from "../services/demo-seeder.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
+import { NotificationService, type SecretSource } from "../services/notification-service.js";
+import { WebhookDeliverer, type WebhookDelivererOptions } from "../services/webhook-deliverer.js";
 import {
   ESTATE_POLICIES,
   type LifecycleListener,
@@ -56,8 +58,17 @@ export interface ServerDeps {
   readonly log?: Logger;
   /** @default the system clock */
   readonly now?: () => Date;
-  /** Told about release lifecycle events in their transaction (notifications). @default nobody */
+  /**
+   * Told about release lifecycle events in their transaction. @default the webhook outbox
+   * (`notifications.webhooks` of the estate)
+   */
   readonly lifecycleListener?: LifecycleListener;
+  /** Where webhook secrets are read from. @default process.env */
+  readonly env?: SecretSource;
+  /** Tuning of the webhook deliverer (tests shorten the retry schedule). @default its defaults */
+  readonly webhookDelivery?: Partial<
+    Pick<WebhookDelivererOptions, "pollMs" | "batch" | "leaseMs" | "retry" | "random" | "owner">
+  >;
   /**
    * The organization's rules for release decisions (policy as code).
    * @default the current estate's `policies` ({@link ESTATE_POLICIES})
@@ -121,13 +132,26 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       ? new SsoService(ssoSettings, openIdRelyingParty(ssoSettings), db, audit, estate, now)
       : undefined;
     const calendars = new CalendarService(db, audit, estate, now, log);
+    const currentEstate = () => estate.current()?.estate;
+    const env = deps.env ?? process.env;
+    const notifications = new NotificationService(db, audit, { estate: currentEstate, env }, now);
+    const deliverer = new WebhookDeliverer({
+      db,
+      estate: currentEstate,
+      log,
+      env,
+      now,
+      userAgent: `orc/${ORC_VERSION}`,
+      onAttempt: (webhook, outcome) => metrics.webhookAttempts.inc({ webhook, outcome }),
+      ...deps.webhookDelivery,
+    });
     const releases = new ReleaseService({
       db,
       audit,
-      estate: () => estate.current()?.estate,
+      estate: currentEstate,
       calendars: async () => (await calendars.current()).calendars.section,
       now,
-      ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
+      listener: deps.lifecycleListener ?? notifications.listener(),
       policies: deps.policyEvaluator ?? ESTATE_POLICIES,
     });
     const schedule = new ReleaseScheduleService(db, calendars, now);
@@ -140,6 +164,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       calendarImports: new CalendarImportService(db, audit, calendars, now),
       calendarFeeds: new CalendarFeedService(db, audit, calendars, schedule, now, opts.publicUrl),
       releases,
+      notifications,
       schedule,
       metrics,
       log,
@@ -179,6 +204,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const address = await app.listen({ host: opts.host, port: opts.port });
     const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
     timer.unref();
+    deliverer.start();
     const demoSeed = seedDemoDataInBackground({
       mode: opts.demoData,
       isDemoEstate: samePath(estateFile.path, DEMO_ESTATE_PATH),
@@ -197,6 +223,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
         clearInterval(timer);
         await app.close();
         await demoSeed;
+        await deliverer.stop();
         await audit.stop();
         scheduleCheckpoint();
         await checkpointing;

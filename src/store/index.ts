@@ -96,3 +96,21 @@ export {
   type StoredWaiver,
   type TransitionRecord,
 } from "./release-repository.js";
+export {
+  claimDeliveries,
+  findDelivery,
+  insertDelivery,
+  listAttempts,
+  listDeliveries,
+  recordAttempt,
+  requeueDelivery,
+  DELIVERY_STATES,
+  type AttemptOutcome,
+  type AttemptResult,
+  type ClaimRequest,
+  type DeliveryAttempt,
+  type DeliveryFilter,
+  type DeliveryState,
+  type NewDelivery,
+  type StoredDelivery,
+} from "./notification-repository.js";

@@ -44,8 +44,8 @@ export async function startTestServer(
     port?: number;
     /** Options beyond the defaults (e.g. single sign-on). */
     serve?: Partial<ServeOptions>;
-    /** Hooks of the server (lifecycle listener, policy evaluator). */
-    deps?: Pick<ServerDeps, "lifecycleListener" | "policyEvaluator">;
+    /** Hooks of the server (lifecycle listener, policy evaluator, webhook secrets and delivery, log). */
+    deps?: Pick<ServerDeps, "lifecycleListener" | "policyEvaluator" | "env" | "webhookDelivery" | "log">;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "orc-server-"));

@@ -4,6 +4,7 @@ import { auditCommand } from "./audit.js";
 import { calendarCommand } from "./calendar.js";
 import { estateCommand } from "./estate.js";
 import { evidenceCommand } from "./evidence.js";
+import { notificationsCommand } from "./notifications.js";
 import { planCommand } from "./plan.js";
 import { policyCommand } from "./policy.js";
 import { releaseCommand } from "./release.js";
@@ -21,6 +22,7 @@ export const commands: readonly CliCommand[] = [
   calendarCommand,
   releaseCommand,
   evidenceCommand,
+  notificationsCommand,
   policyCommand,
   tokenCommand,
   auditCommand,

@@ -51,6 +51,11 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
         io.out(
           `estate: ${relative(io.cwd, estate.source) || estate.source} (sha256 ${estate.hash.slice(0, 12)})\n`,
         );
+      const hooks = server.ctx.notifications.webhooks();
+      if (hooks.length)
+        io.out(
+          `webhooks: ${hooks.map((h) => (h.enabled ? h.name : `${h.name} (disabled: ${h.secretEnv} is not set)`)).join(", ")}\n`,
+        );
       const sso = server.ctx.sso?.settings;
       if (sso) {
         io.out(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_POLICIES, PolicySpec } from "../policy/policy-spec.js";
 import { CalendarSpec, IcsImport, RegionSpec } from "./calendars.js";
 import { Name } from "./names.js";
+import { Notifications } from "./notifications.js";
 import { RoleMapping } from "./role-mapping.js";
 import { Tenant } from "./tenant.js";
 import { DEFAULT_TIERS, Tier } from "./tier.js";
@@ -35,6 +36,8 @@ export const Estate = z
     tenants: z.array(Tenant),
     /** Organization rules (policy as code): CEL expressions every release decision checks. @default [] */
     policies: z.array(PolicySpec).max(MAX_POLICIES).default([]),
+    /** Outgoing webhooks on release lifecycle events. @default none */
+    notifications: Notifications.optional(),
   })
   .meta({
     title: "orc estate",

@@ -48,6 +48,16 @@ export {
   SLO_INDICATORS,
 } from "./environment.js";
 export { Tenant } from "./tenant.js";
+export {
+  Notifications,
+  Webhook,
+  WebhookEventPattern,
+  SecretEnvName,
+  WEBHOOK_EVENT_TYPES,
+  MAX_WEBHOOK_TIMEOUT_SECONDS,
+  eventPatternMatches,
+  type WebhookEventType,
+} from "./notifications.js";
 export { RegionSpec, CalendarSpec, IcsImport } from "./calendars.js";
 export { Estate, Organization, ESTATE_API_VERSION } from "./estate.js";
 export type { EstateDiagnosticCode } from "./estate-problem.js";

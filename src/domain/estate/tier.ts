@@ -73,13 +73,15 @@ export const Notification = z
     users: z.array(UserName).optional(),
     /** An HTTPS endpoint receiving HMAC-signed JSON. */
     webhook: z.url({ protocol: /^https?$/ }).optional(),
+    /** Webhooks of `notifications.webhooks` told about these events of this tier's releases. */
+    webhooks: z.array(Name).min(1).optional(),
   })
   .superRefine((n, ctx) => {
-    if (!n.roles?.length && !n.users?.length && !n.webhook) {
+    if (!n.roles?.length && !n.users?.length && !n.webhook && !n.webhooks?.length) {
       ctx.addIssue({
         code: "custom",
         message: "this notification has no recipient",
-        params: { code: "missing-recipient", hint: "add roles, users or webhook" },
+        params: { code: "missing-recipient", hint: "add roles, users, webhook or webhooks" },
         input: n,
       });
     }

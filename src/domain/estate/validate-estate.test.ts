@@ -52,7 +52,7 @@ describe("validateEstateText: valid input", () => {
   it("reports an unknown top-level key at its line, listing the allowed keys", () => {
     const text = sample().replace("tenants:", "x-defaults: &defaults { rpo: PT15M }\ntenants:");
     expect(lines(text)).toEqual([
-      "estate.yaml:25:1: error unknown-key: unknown key `x-defaults` at x-defaults — allowed keys here: apiVersion, kind, organization, regions, calendars, icsImports, roles, tiers, tenants, policies",
+      "estate.yaml:25:1: error unknown-key: unknown key `x-defaults` at x-defaults — allowed keys here: apiVersion, kind, organization, regions, calendars, icsImports, roles, tiers, tenants, policies, notifications",
     ]);
   });
 

@@ -5,6 +5,7 @@ import { checkCalendarReferences } from "../calendar/index.js";
 import { checkPolicySection } from "../policy/check-policy-section.js";
 import type { EstateDiagnosticCode, EstateProblem } from "./estate-problem.js";
 import { formatFieldPath, type FieldPath } from "./field-path.js";
+import { checkNotificationReferences } from "./notifications.js";
 import { calendarContext, listEnvironments } from "./queries.js";
 import type { SourceMap } from "./source-map.js";
 import { parseYaml } from "./yaml-document.js";
@@ -165,6 +166,7 @@ export function validateEstateText(
       ...(offset !== undefined ? { position: parsed.sourceMap.locateInScalar(p.path, offset) } : {}),
     });
   }
+  problems.push(...checkNotificationReferences(parsed.data));
 
   if (result.success) problems.push(...calendarProblems(result.data));
 

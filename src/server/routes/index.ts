@@ -7,6 +7,7 @@ import { calendarRoutes } from "./calendar.js";
 import { calendarFeedRoutes } from "./calendar-feeds.js";
 import { estateRoutes } from "./estate.js";
 import { healthRoutes } from "./health.js";
+import { notificationRoutes } from "./notifications.js";
 import { releaseRoutes } from "./releases.js";
 import { ssoRoutes } from "./sso.js";
 import { tokenRoutes } from "./tokens.js";
@@ -20,6 +21,7 @@ const featureRoutes: readonly AnyRoute[] = [
   ...auditRoutes,
   ...ssoRoutes,
   ...releaseRoutes,
+  ...notificationRoutes,
 ];
 
 const openApiRoute = defineRoute({

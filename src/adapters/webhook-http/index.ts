@@ -1,0 +1,1 @@
+export { postWebhook, type WebhookRequest, type WebhookResponse } from "./post-webhook.js";
