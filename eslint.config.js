@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "web/dist/", ".orc/", "coverage/", "test-results/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "web/dist/",
+      ".orc/",
+      "coverage/",
+      "test-results/",
+      "test-artifacts/",
+    ],
+  },
   js.configs.recommended,
   {
     files: ["**/*.js"],

@@ -23,6 +23,7 @@ import { buildApp } from "./app.js";
 import type { ServerContext } from "./context.js";
 import { ServerMetrics } from "./metrics.js";
 import { allRoutes } from "./routes/index.js";
+import { registerDashboard } from "./web/dashboard.js";
 import { ORC_VERSION } from "../version.js";
 
 export type ServeOptions = ResolvedOptions<typeof serverOptions>;
@@ -158,6 +159,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     });
 
     const app = buildApp(ctx, allRoutes);
+    await registerDashboard(app, log);
     const address = await app.listen({ host: opts.host, port: opts.port });
     const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
     timer.unref();

@@ -1,0 +1,247 @@
+import { useLayoutEffect } from "react";
+import { get } from "../api/client.js";
+import type {
+  Agenda,
+  Environment,
+  Occurrence,
+  ReleaseDecision,
+  ReleaseSummary,
+  Tenant,
+} from "../api/types.js";
+import { ConditionBadge, StateBadge, type EnvironmentCondition } from "../components/badges.js";
+import { Loading, ProblemMessage } from "../components/problem-message.js";
+import { Link } from "../router.js";
+import { hasRole, useMe } from "../session.js";
+import { formatInstant, formatSpan, relative } from "../time/zoned.js";
+import { useApi } from "../use-api.js";
+
+const IN_FLIGHT = new Set(["submitted", "approved", "scheduled", "running"]);
+const LOOKAHEAD_DAYS = 120;
+
+interface EnvironmentStatus {
+  readonly env: Environment;
+  readonly zone: string;
+  readonly condition: EnvironmentCondition;
+  readonly current?: Occurrence;
+  readonly nextFreeze?: Occurrence;
+  readonly nextMaintenance?: Occurrence;
+}
+
+/** Frozen beats maintenance: a freeze forbids what a maintenance window would allow. */
+export function environmentStatus(env: Environment, agenda: Agenda, now: number): EnvironmentStatus {
+  const active = agenda.occurrences.filter((o) => Date.parse(o.start) <= now && now < Date.parse(o.end));
+  const freeze = active.find((o) => o.kind === "freeze");
+  const maintenance = active.find((o) => o.kind === "maintenance");
+  const upcoming = (kind: string) =>
+    agenda.occurrences.find((o) => o.kind === kind && Date.parse(o.start) > now);
+  const current = freeze ?? maintenance;
+  const nextFreeze = upcoming("freeze");
+  const nextMaintenance = upcoming("maintenance");
+  return {
+    env,
+    zone: agenda.timezone,
+    condition: freeze ? "frozen" : maintenance ? "maintenance" : "open",
+    ...(current ? { current } : {}),
+    ...(nextFreeze ? { nextFreeze } : {}),
+    ...(nextMaintenance ? { nextMaintenance } : {}),
+  };
+}
+
+interface OverviewData {
+  readonly tenants: readonly Tenant[];
+  readonly statuses: readonly EnvironmentStatus[];
+  readonly inFlight: readonly ReleaseSummary[];
+  readonly waitingForMe: readonly { release: ReleaseSummary; roles: string[] }[];
+  readonly overdue: readonly ReleaseSummary[];
+}
+
+async function loadOverview(user: string, canVote: boolean, signal: AbortSignal): Promise<OverviewData> {
+  const now = Date.now();
+  const from = new Date(now).toISOString();
+  const to = new Date(now + LOOKAHEAD_DAYS * 86_400_000).toISOString();
+  const [tenants, envs, releases, reviews] = await Promise.all([
+    get<{ tenants: Tenant[] }>("/api/v1/tenants", undefined, signal),
+    get<{ environments: Environment[] }>("/api/v1/environments", undefined, signal),
+    get<{ releases: ReleaseSummary[] }>("/api/v1/releases", { limit: 200 }, signal),
+    get<{ reviews: ReleaseSummary[] }>("/api/v1/reviews", { overdue: "true" }, signal),
+  ]);
+  const inFlight = releases.releases.filter((r) => IN_FLIGHT.has(r.state));
+  const voteOn = canVote
+    ? inFlight.filter((r) => r.state !== "running" && r.requester !== user).slice(0, 25)
+    : [];
+  const [agendas, decisions] = await Promise.all([
+    Promise.all(
+      envs.environments.map((e) =>
+        get<Agenda>(`/api/v1/environments/${e.tenant}/${e.name}/agenda`, { from, to }, signal),
+      ),
+    ),
+    Promise.all(
+      voteOn.map((r) => get<ReleaseDecision>(`/api/v1/releases/${r.id}/decision`, undefined, signal)),
+    ),
+  ]);
+  const waitingForMe = voteOn.flatMap((release, i) => {
+    const roles = (decisions[i]?.approvals ?? [])
+      .filter((a) => a.missing > 0 && a.eligible.includes(user))
+      .map((a) => a.role);
+    return roles.length ? [{ release, roles }] : [];
+  });
+  return {
+    tenants: tenants.tenants,
+    statuses: envs.environments.map((e, i) => environmentStatus(e, agendas[i] as Agenda, now)),
+    inFlight,
+    waitingForMe,
+    overdue: reviews.reviews,
+  };
+}
+
+function WindowCell({ o, zone, empty }: { o: Occurrence | undefined; zone: string; empty: string }) {
+  if (!o) return <span className="muted">{empty}</span>;
+  return (
+    <span>
+      <span className="nowrap">{formatSpan(o.start, o.end, zone)}</span>
+      <br />
+      <small className="muted">
+        {o.window} · {relative(o.start)}
+      </small>
+    </span>
+  );
+}
+
+function TenantPanel({ tenant, statuses }: { tenant: Tenant; statuses: readonly EnvironmentStatus[] }) {
+  return (
+    <section className="card tenant" aria-labelledby={`tenant-${tenant.name}`}>
+      <h2 id={`tenant-${tenant.name}`}>
+        {tenant.displayName ?? tenant.name} <small className="muted">{tenant.name}</small>
+      </h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Environment</th>
+            <th scope="col">Now</th>
+            <th scope="col">Next freeze (local)</th>
+            <th scope="col">Next maintenance window (local)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {statuses.map((s) => (
+            <tr key={s.env.id} data-environment={s.env.id}>
+              <th scope="row">
+                <Link href={`/calendar?env=${encodeURIComponent(s.env.id)}`}>{s.env.name}</Link>
+                <br />
+                <small className="muted">
+                  {s.env.kind} · {s.zone}
+                </small>
+              </th>
+              <td>
+                <ConditionBadge condition={s.condition} />
+                {s.current && (
+                  <small className="block muted">
+                    {s.current.window} until {formatInstant(s.current.end, s.zone)}
+                  </small>
+                )}
+              </td>
+              <td>
+                <WindowCell o={s.nextFreeze} zone={s.zone} empty={`none in ${LOOKAHEAD_DAYS} days`} />
+              </td>
+              <td>
+                <WindowCell o={s.nextMaintenance} zone={s.zone} empty={`none in ${LOOKAHEAD_DAYS} days`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ReleaseList({
+  releases,
+  empty,
+  extra,
+}: {
+  releases: readonly ReleaseSummary[];
+  empty: string;
+  extra?: (r: ReleaseSummary) => string;
+}) {
+  if (releases.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul className="release-list">
+      {releases.map((r) => (
+        <li key={r.id}>
+          <Link href={`/releases/${r.id}`}>
+            #{r.id} {r.summary}
+          </Link>{" "}
+          <StateBadge state={r.state} />
+          <small className="block muted">
+            {r.tenant} · {r.environments.join(", ")} · {r.tier}
+            {extra ? ` · ${extra(r)}` : ""}
+          </small>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Tenants and environments at a glance, the releases in flight, what waits for me, overdue reviews. */
+export function OverviewPage() {
+  const me = useMe();
+  const canVote = hasRole(me, "release-manager", "approver", "cab");
+  const { data, problem, reload } = useApi(`overview:${me.user}`, (signal) =>
+    loadOverview(me.user, canVote, signal),
+  );
+  useLayoutEffect(() => {
+    if (data) performance.mark("orc:overview-ready");
+  }, [data]);
+  if (problem) return <ProblemMessage problem={problem} onRetry={reload} />;
+  if (!data) return <Loading what="the overview" />;
+  const waiting = new Map(data.waitingForMe.map((w) => [w.release.id, w.roles]));
+  return (
+    <div className="overview" data-ready="true">
+      <div className="page-head">
+        <h1>Overview</h1>
+        <button type="button" className="button" onClick={reload}>
+          Refresh
+        </button>
+      </div>
+      <div className="overview-grid">
+        <div className="stack">
+          {data.tenants.map((t) => (
+            <TenantPanel
+              key={t.name}
+              tenant={t}
+              statuses={data.statuses.filter((s) => s.env.tenant === t.name)}
+            />
+          ))}
+        </div>
+        <aside className="stack" aria-label="Work">
+          <section className="card" aria-labelledby="waiting">
+            <h2 id="waiting">
+              Approvals waiting for me <span className="count">{data.waitingForMe.length}</span>
+            </h2>
+            <ReleaseList
+              releases={data.waitingForMe.map((w) => w.release)}
+              empty="Nothing waits for your approval."
+              extra={(r) => `as ${waiting.get(r.id)?.join(", ")}`}
+            />
+          </section>
+          <section className="card" aria-labelledby="in-flight">
+            <h2 id="in-flight">
+              Releases in flight <span className="count">{data.inFlight.length}</span>
+            </h2>
+            <ReleaseList releases={data.inFlight} empty="No release is in flight." />
+          </section>
+          <section className="card" aria-labelledby="overdue">
+            <h2 id="overdue">
+              Overdue post-implementation reviews <span className="count">{data.overdue.length}</span>
+            </h2>
+            <ReleaseList
+              releases={data.overdue}
+              empty="No review is overdue."
+              extra={(r) => (r.review ? `due ${relative(r.review.dueAt)}` : "")}
+            />
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
