@@ -87,7 +87,10 @@ export function describeViolations(vs: readonly AxeViolation[]): string {
   return vs
     .map(
       (v) =>
-        `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")} ${n.failureSummary ?? ""}`).join("\n")}`,
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 3)
+          .map((n) => `  ${n.target.join(" ")} ${n.failureSummary ?? ""}`)
+          .join("\n")}`,
     )
     .join("\n");
 }

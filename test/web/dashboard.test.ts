@@ -160,7 +160,7 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     expect(await chip("northwind-eu/prod").getAttribute("data-start")).toBe("08:00");
     expect(await chip("northwind-us/prod").getAttribute("data-start")).toBe("14:00");
 
-    await page.getByRole("button", { name: "Week" }).click();
+    await page.getByRole("button", { name: "Week", exact: true }).click();
     await page.locator(".cal-week[data-ready]").waitFor();
     await expectAccessible(page, "calendar-week");
     expect(errors).toEqual([]);

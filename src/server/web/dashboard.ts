@@ -77,35 +77,37 @@ export async function registerDashboard(
   dir: string = DASHBOARD_DIR,
 ): Promise<DashboardStatus> {
   const indexFile = join(dir, "index.html");
-  let status: DashboardStatus;
-  let page: string;
-  if (existsSync(indexFile)) {
-    page = readFileSync(indexFile, "utf8");
-    status = { served: true, dir };
-    await app.register(fastifyStatic, {
-      root: join(dir, "assets"),
-      prefix: "/assets/",
-      index: false,
-      wildcard: true,
-      // File names carry a content hash: a changed file is a new name, so caches may keep them for a year.
-      cacheControl: true,
-      maxAge: "365d",
-      immutable: true,
-      setHeaders: (reply) => reply.header("X-Content-Type-Options", "nosniff"),
-    });
-  } else {
-    page = MISSING_BUNDLE_PAGE;
-    status = { served: false, reason: `${indexFile} is missing; run \`npm run build\`` };
+  if (!existsSync(indexFile)) {
     log.warn({ dir }, "web dashboard not built; run `npm run build`");
+    for (const url of DASHBOARD_PAGES) {
+      app.get(url, async (_req, rep) =>
+        rep.code(503).headers(PAGE_HEADERS).type("text/html; charset=utf-8").send(MISSING_BUNDLE_PAGE),
+      );
+    }
+    return { served: false, reason: `${indexFile} is missing; run \`npm run build\`` };
   }
+  await app.register(fastifyStatic, {
+    root: join(dir, "assets"),
+    prefix: "/assets/",
+    index: false,
+    wildcard: true,
+    // File names carry a content hash: a changed file is a new name, so caches may keep them for a year.
+    cacheControl: true,
+    maxAge: "365d",
+    immutable: true,
+    setHeaders: (reply) => reply.header("X-Content-Type-Options", "nosniff"),
+  });
   for (const url of DASHBOARD_PAGES) {
-    app.get(url, async (_req, rep) =>
-      rep
-        .code(status.served ? 200 : 503)
-        .headers(PAGE_HEADERS)
-        .type("text/html; charset=utf-8")
-        .send(page),
-    );
+    // Read at each request (600 bytes): a rebuild while the server runs names new asset files.
+    app.get(url, async (_req, rep) => {
+      let page: string;
+      try {
+        page = readFileSync(indexFile, "utf8");
+      } catch {
+        return rep.code(503).headers(PAGE_HEADERS).type("text/html; charset=utf-8").send(MISSING_BUNDLE_PAGE);
+      }
+      return rep.code(200).headers(PAGE_HEADERS).type("text/html; charset=utf-8").send(page);
+    });
   }
-  return status;
+  return { served: true, dir };
 }

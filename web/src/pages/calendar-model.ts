@@ -83,7 +83,33 @@ export function byDay(
     }
     for (const d of daysBetween(from, to)) out.get(d)?.push(e);
   }
+  for (const [day, list] of out) out.set(day, prioritized(list, day, myZone));
   return out;
+}
+
+const KIND_RANK = { freeze: 0, release: 1, maintenance: 2 } as const;
+
+function kindOf(e: CalendarEntry): keyof typeof KIND_RANK {
+  return e.type === "window" ? e.occurrence.kind : "release";
+}
+
+/**
+ * A day's entries in the order a month cell shows them before "+N more": freezes, then releases, then
+ * maintenance windows; within each, those starting that day before those continuing from earlier days.
+ */
+function prioritized(
+  list: readonly CalendarEntry[],
+  day: string,
+  myZone: string | undefined,
+): CalendarEntry[] {
+  const starts = new Map(list.map((e) => [e, wallClock(entryStart(e), zoneFor(e, myZone))]));
+  const rank = (e: CalendarEntry) => KIND_RANK[kindOf(e)] * 2 + (starts.get(e)?.date === day ? 0 : 1);
+  return [...list].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (starts.get(a)?.time ?? "").localeCompare(starts.get(b)?.time ?? "") ||
+      a.environment.localeCompare(b.environment),
+  );
 }
 
 /** Scheduled and running releases as calendar entries, one per environment shown. */

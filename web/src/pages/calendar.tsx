@@ -18,7 +18,7 @@ import {
   type CalendarEntry,
 } from "./calendar-model.js";
 
-const MONTH_CHIPS = 3;
+const MONTH_CHIPS = 4;
 const MONTH_NAMES = [
   "January",
   "February",
