@@ -4,7 +4,7 @@ import type { Me } from "./api/types.js";
 import { Loading, ProblemMessage } from "./components/problem-message.js";
 import { AuditPage } from "./pages/audit.js";
 import { CalendarPage } from "./pages/calendar.js";
-import { OverviewPage } from "./pages/overview.js";
+import { OverviewPage, prefetchOverview } from "./pages/overview.js";
 import { ReleasePage } from "./pages/release-page.js";
 import { ReleasesPage } from "./pages/releases.js";
 import { SignInPage } from "./pages/sign-in.js";
@@ -69,6 +69,9 @@ export function App() {
     }
   }, []);
   useEffect(() => {
+    if (location.pathname === "/" && (storedToken() || document.cookie.includes("orc_csrf="))) {
+      prefetchOverview();
+    }
     void check();
   }, [check]);
 
