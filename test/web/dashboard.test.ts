@@ -65,14 +65,18 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     expect(violations, describeViolations(violations)).toEqual([]);
   }
 
-  async function createRelease(requester: Person, over: Parameters<typeof releaseBody>[0] = {}) {
+  async function createRelease(
+    requester: Person,
+    over: Parameters<typeof releaseBody>[0] = {},
+    trivy = "trivy/odoo-17-image.json",
+  ) {
     const r = await t.call("POST", "/api/v1/releases", tok[requester], releaseBody(over));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const s = await t.call("POST", `/api/v1/releases/${r.body.id}/submit`, tok[requester]);
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     for (const [type, fileName, content] of [
       ["junit", "junit.xml", evidenceSample("junit/pytest-passing.xml")],
-      ["trivy", "trivy.json", evidenceSample("trivy/odoo-17-image.json")],
+      ["trivy", "trivy.json", evidenceSample(trivy)],
     ] as const) {
       const e = await t.call("POST", `/api/v1/releases/${r.body.id}/evidence`, tok.farid, {
         type,
@@ -232,6 +236,35 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe("separation-of-duties");
     expect((await t.call("GET", `/api/v1/releases/${r.id}`, tok.vera)).body.release.state).toBe("submitted");
+  });
+
+  it("puts a scheduled release on the calendar in the environment's local time", async () => {
+    const r = await createRelease("grace", {}, "trivy/clean-image.json");
+    const vote = await t.call("POST", `/api/v1/releases/${r.id}/approve`, tok.alice, {
+      planHash: r.planHash,
+      imageDigest: r.imageDigest,
+    });
+    expect(vote.status, JSON.stringify(vote.body)).toBe(200);
+    // Tuesday 12 January 2027, 22:00 in Berlin: no freeze, after the lead time.
+    const s = await t.call("POST", `/api/v1/releases/${r.id}/schedule`, tok.grace, {
+      start: "2027-01-12T21:00:00Z",
+    });
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+    const { page, errors } = await newPage();
+    await signIn(page, "dana", "/calendar?month=2027-01&env=northwind-eu/prod");
+    const chip = page.locator(
+      `[data-day='2027-01-12'] button.chip-release[data-environment='northwind-eu/prod']`,
+    );
+    expect(await chip.getAttribute("data-start")).toBe("22:00");
+    await chip.click();
+    const dialog = page.getByRole("dialog");
+    expect(await dialog.getByTestId("local-span").textContent()).toBe(
+      "Tue 2027-01-12 22:00 → 23:00 Europe/Berlin",
+    );
+    await dialog.getByRole("link", { name: "POS order sync: keep the fiscal position on refunds" }).click();
+    await page.waitForURL(`${t.url}/releases/${r.id}`);
+    await page.getByTestId("decision").waitFor();
+    expect(errors).toEqual([]);
   });
 
   it("shows API problems as readable messages and the audit trail to auditors", async () => {

@@ -1,4 +1,4 @@
-import type { Occurrence, ReleaseSummary } from "../api/types.js";
+import type { Occurrence, ReleaseState, ReleaseSummary } from "../api/types.js";
 import { daysBetween, wallClock } from "../time/zoned.js";
 
 /** One thing on the calendar: a window occurrence of an environment, or a scheduled release. */
@@ -14,10 +14,48 @@ export type CalendarEntry =
       readonly key: string;
       readonly environment: string;
       readonly timezone: string;
-      readonly release: ReleaseSummary;
+      readonly release: ReleaseOnCalendar;
       readonly start: string;
       readonly end: string;
     };
+
+/** What the calendar shows of a release. */
+export interface ReleaseOnCalendar {
+  readonly id: number;
+  readonly summary: string;
+  readonly tier: string;
+  readonly state: ReleaseState;
+}
+
+/**
+ * A release slot of an agenda (`releases`, when the server lists them: scheduled and running releases
+ * with their spans already computed in the environment's zone).
+ */
+export interface AgendaReleaseSlot {
+  readonly id: string;
+  readonly summary: string;
+  readonly tier: string;
+  readonly state: string;
+  readonly environment: string;
+  readonly timezone: string;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** The agenda's own release slots as calendar entries (what-if proposals left out). */
+export function slotEntries(slots: readonly AgendaReleaseSlot[]): CalendarEntry[] {
+  return slots
+    .filter((s) => /^\d+$/.test(s.id))
+    .map((s) => ({
+      type: "release" as const,
+      key: `release-${s.id}-${s.environment}`,
+      environment: s.environment,
+      timezone: s.timezone,
+      release: { id: Number(s.id), summary: s.summary, tier: s.tier, state: s.state as ReleaseState },
+      start: s.start,
+      end: s.end,
+    }));
+}
 
 export function entryStart(e: CalendarEntry): string {
   return e.type === "window" ? e.occurrence.start : e.start;

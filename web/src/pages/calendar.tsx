@@ -13,6 +13,8 @@ import {
   entryStart,
   monthGrid,
   releaseEntries,
+  slotEntries,
+  type AgendaReleaseSlot,
   weekGrid,
   zoneFor,
   type CalendarEntry,
@@ -61,15 +63,15 @@ async function loadCalendar(
   // A day's margin on both sides: the grid's days are read in zones up to ±14 h from UTC.
   const from = new Date(Date.parse(`${days[0]}T00:00:00Z`) - 86_400_000).toISOString();
   const to = new Date(Date.parse(`${days[days.length - 1]}T00:00:00Z`) + 2 * 86_400_000).toISOString();
-  const [agendas, scheduled, running] = await Promise.all([
-    Promise.all(
-      envs.map((e) => get<Agenda>(`/api/v1/environments/${e.tenant}/${e.name}/agenda`, { from, to }, signal)),
+  const agendas = await Promise.all(
+    envs.map((e) =>
+      get<Agenda & { releases?: AgendaReleaseSlot[] }>(
+        `/api/v1/environments/${e.tenant}/${e.name}/agenda`,
+        { from, to },
+        signal,
+      ),
     ),
-    get<{ releases: ReleaseSummary[] }>("/api/v1/releases", { state: "scheduled", limit: 500 }, signal),
-    get<{ releases: ReleaseSummary[] }>("/api/v1/releases", { state: "running", limit: 500 }, signal),
-  ]);
-  performance.mark("orc:calendar-data");
-  const zones = new Map(agendas.map((a) => [a.environment, a.timezone]));
+  );
   const entries: CalendarEntry[] = agendas.flatMap((a) =>
     a.occurrences.map((o) => ({
       type: "window" as const,
@@ -78,7 +80,18 @@ async function loadCalendar(
       occurrence: o,
     })),
   );
-  entries.push(...releaseEntries([...scheduled.releases, ...running.releases], zones));
+  if (agendas.every((a) => Array.isArray(a.releases))) {
+    // The server puts the environment's scheduled and running releases in its agenda.
+    entries.push(...agendas.flatMap((a) => slotEntries(a.releases ?? [])));
+  } else {
+    const [scheduled, running] = await Promise.all([
+      get<{ releases: ReleaseSummary[] }>("/api/v1/releases", { state: "scheduled", limit: 500 }, signal),
+      get<{ releases: ReleaseSummary[] }>("/api/v1/releases", { state: "running", limit: 500 }, signal),
+    ]);
+    const zones = new Map(agendas.map((a) => [a.environment, a.timezone]));
+    entries.push(...releaseEntries([...scheduled.releases, ...running.releases], zones));
+  }
+  performance.mark("orc:calendar-data");
   return { entries };
 }
 
