@@ -133,15 +133,21 @@ async function seedWindows(t: TestServer): Promise<void> {
   );
 }
 
-async function monthView(browser: Browser, t: TestServer, token: string): Promise<void> {
+async function calendarView(
+  browser: Browser,
+  t: TestServer,
+  token: string,
+  view: "month" | "week",
+): Promise<void> {
   const render: number[] = [];
   const paint: number[] = [];
   let occurrences = 0;
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   await context.addInitScript((tok) => sessionStorage.setItem("orc.token", tok), token);
   const page = await context.newPage();
+  const query = view === "month" ? "month=2027-02" : "view=week&week=2027-02-01";
   for (let i = 0; i < RUNS + 1; i++) {
-    await page.goto(`${t.url}/calendar?month=2027-02&env=northwind-eu/prod`);
+    await page.goto(`${t.url}/calendar?${query}&env=northwind-eu/prod`);
     await page.locator(".cal[data-ready]").waitFor();
     await page.waitForFunction(() => performance.getEntriesByName("orc:calendar-render-paint").length > 0);
     const [r, p, n] = await page.evaluate(() => [
@@ -158,7 +164,9 @@ async function monthView(browser: Browser, t: TestServer, token: string): Promis
   }
   await context.close();
   console.log(
-    `month view of February 2027, northwind-eu/prod, ${WINDOWS} added windows (${occurrences} chips drawn, the rest behind "+N more"):`,
+    view === "month"
+      ? `month view of February 2027, northwind-eu/prod, ${WINDOWS} added windows (${occurrences} chips drawn, the rest behind "+N more"):`
+      : `week view of 1-7 February 2027, northwind-eu/prod (every one of its ${occurrences} added windows drawn):`,
   );
   console.log(`  agenda received → grid committed: ${stats(render)}`);
   console.log(`  agenda received → grid painted:   ${stats(paint)}`);
@@ -190,7 +198,8 @@ try {
   console.log(`server: ${t.url} on ${BACKEND}, Chromium ${browser.version()}`);
   await overview(browser, t, tok.chen);
   await seedWindows(t);
-  await monthView(browser, t, tok.chen);
+  await calendarView(browser, t, tok.chen, "month");
+  await calendarView(browser, t, tok.chen, "week");
 } finally {
   await browser.close();
   await t.stop();
