@@ -174,7 +174,13 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     // A field removal: the upgrade set is the changed module and its reloaded dependent.
     const r = await createRelease("grace", { planKind: "rehearsal" });
     const { page, errors } = await newPage();
-    await signIn(page, "alice", "/releases");
+    await signIn(page, "alice");
+    // The overview lists it among the approvals waiting for alice (a release manager, not the requester).
+    await page
+      .getByRole("complementary", { name: "Work" })
+      .getByRole("link", { name: `#${r.id} POS order sync: keep the fiscal position on refunds` })
+      .waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Releases" }).click();
     await page.locator("table[data-ready]").waitFor();
     await expectAccessible(page, "releases");
     await page

@@ -198,8 +198,9 @@ export function CalendarPage() {
       (!kind || e.kind === kind),
   );
   const days = view === "month" ? monthGrid(month) : weekGrid(week);
-  const data = useApi(`calendar:${chosen.map((e) => e.id).join(",")}:${days[0]}:${days.length}`, (signal) =>
-    envs.data ? loadCalendar(chosen, days, signal) : new Promise<never>(() => undefined),
+  const data = useApi(
+    `calendar:${envs.data ? "loaded" : "waiting"}:${chosen.map((e) => e.id).join(",")}:${days[0]}:${days.length}`,
+    (signal) => (envs.data ? loadCalendar(chosen, days, signal) : new Promise<never>(() => undefined)),
   );
   const buckets = useMemo(
     () => (data.data ? byDay(data.data.entries, days, myZone) : undefined),

@@ -3,9 +3,11 @@ import { get } from "../api/client.js";
 import type {
   Agenda,
   Environment,
+  Me,
   Occurrence,
   ReleaseDecision,
   ReleaseSummary,
+  Role,
   Tenant,
 } from "../api/types.js";
 import { ConditionBadge, StateBadge, type EnvironmentCondition } from "../components/badges.js";
@@ -140,19 +142,30 @@ interface Waiting {
   readonly roles: readonly string[];
 }
 
-/** Releases whose decision names me among those who may still approve (asked after the page shows). */
+/**
+ * Releases still missing an approval in a role I hold, which I have not given and separation of duties
+ * does not bar me from (asked after the page shows). Roles, not the decision's list of estate users, so
+ * that people whose role comes from an SSO group see theirs too.
+ */
 async function loadWaiting(
-  user: string,
+  me: Me,
   inFlight: readonly ReleaseSummary[],
   signal: AbortSignal,
 ): Promise<Waiting[]> {
+  const user = me.user;
   const candidates = inFlight.filter((r) => r.state !== "running" && r.requester !== user).slice(0, 25);
   const decisions = await Promise.all(
     candidates.map((r) => get<ReleaseDecision>(`/api/v1/releases/${r.id}/decision`, undefined, signal)),
   );
   return candidates.flatMap((release, i) => {
     const roles = (decisions[i]?.approvals ?? [])
-      .filter((a) => a.missing > 0 && a.eligible.includes(user))
+      .filter(
+        (a) =>
+          a.missing > 0 &&
+          me.roles.includes(a.role as Role) &&
+          !a.approvedBy.includes(user) &&
+          !a.excluded.some((x) => x.user === user),
+      )
       .map((a) => a.role);
     return roles.length ? [{ release, roles }] : [];
   });
@@ -261,12 +274,14 @@ export function OverviewPage() {
   const me = useMe();
   const canVote = hasRole(me, "release-manager", "approver", "cab");
   const { data, problem, reload } = useApi("overview", overviewData);
-  const later = useApi(`later:${data ? data.statuses.length : 0}`, (signal) =>
-    data ? loadLater(data.statuses, signal) : Promise.resolve(new Map<string, EnvironmentStatus>()),
+  const later = useApi(
+    `later:${data ? data.statuses.map((s) => `${s.env.id}=${s.nextFreeze?.id}/${s.nextMaintenance?.id}`).join(",") : ""}`,
+    (signal) =>
+      data ? loadLater(data.statuses, signal) : Promise.resolve(new Map<string, EnvironmentStatus>()),
   );
   const inFlightKey = data ? data.inFlight.map((r) => `${r.id}.${r.version}`).join(",") : "";
   const waiting = useApi(`waiting:${me.user}:${canVote}:${inFlightKey}`, (signal) =>
-    data && canVote ? loadWaiting(me.user, data.inFlight, signal) : Promise.resolve([]),
+    data && canVote ? loadWaiting(me, data.inFlight, signal) : Promise.resolve([]),
   );
   useLayoutEffect(() => {
     if (!data) return;
