@@ -1,4 +1,4 @@
-import { useLayoutEffect } from "react";
+import { useEffect, useLayoutEffect } from "react";
 import { get } from "../api/client.js";
 import type {
   Agenda,
@@ -17,6 +17,7 @@ import { hasRole, useMe } from "../session.js";
 import { formatInstant, formatSpan, relative } from "../time/zoned.js";
 import { useApi } from "../use-api.js";
 
+const REFRESH_MS = 60_000;
 const IN_FLIGHT = new Set(["submitted", "approved", "scheduled", "running"]);
 /** What the first render asks for: enough for the state now and, usually, the next windows. */
 const FIRST_DAYS = 35;
@@ -274,6 +275,13 @@ export function OverviewPage() {
   const me = useMe();
   const canVote = hasRole(me, "release-manager", "approver", "cab");
   const { data, problem, reload } = useApi("overview", overviewData);
+  // A wall screen stays current: refresh every minute while the page is visible.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") reload();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const later = useApi(
     `later:${data ? data.statuses.map((s) => `${s.env.id}=${s.nextFreeze?.id}/${s.nextMaintenance?.id}`).join(",") : ""}`,
     (signal) =>
