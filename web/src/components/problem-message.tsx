@@ -1,4 +1,4 @@
-import type { ApiProblem } from "../api/client.js";
+import { storeToken, type ApiProblem } from "../api/client.js";
 
 /** An API problem as people read it: its title, its detail, and the fields it names. */
 export function ProblemMessage({ problem, onRetry }: { problem: ApiProblem; onRetry?: () => void }) {
@@ -15,6 +15,18 @@ export function ProblemMessage({ problem, onRetry }: { problem: ApiProblem; onRe
           ))}
         </ul>
       )}
+      {problem.status === 401 && (
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => {
+            storeToken(undefined);
+            location.assign(`/sign-in?returnTo=${encodeURIComponent(location.pathname + location.search)}`);
+          }}
+        >
+          Sign in again
+        </button>
+      )}{" "}
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
           Try again
