@@ -177,7 +177,7 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     await signIn(page, "alice");
     // The overview lists it among the approvals waiting for alice (a release manager, not the requester).
     await page
-      .getByRole("complementary", { name: "Work" })
+      .getByRole("region", { name: /Approvals waiting for me/ })
       .getByRole("link", { name: `#${r.id} POS order sync: keep the fiscal position on refunds` })
       .waitFor();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Releases" }).click();
