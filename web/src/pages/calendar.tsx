@@ -269,7 +269,12 @@ export function CalendarPage() {
               type="button"
               className="button"
               aria-pressed={view === "week"}
-              onClick={() => setQuery({ view: "week", week: view === "month" ? `${month}-01` : week })}
+              onClick={() =>
+                setQuery({
+                  view: "week",
+                  week: view === "week" ? week : month === today().slice(0, 7) ? today() : `${month}-01`,
+                })
+              }
             >
               Week
             </button>
