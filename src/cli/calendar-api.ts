@@ -17,8 +17,8 @@ function environmentPath(environment: string): string {
   return `/api/v1/environments/${encodeURIComponent(tenant)}/${encodeURIComponent(env)}`;
 }
 
-// An unknown environment is bad usage on the command line, as it is when the estate is read locally.
-async function asUsage<T>(call: () => Promise<T>): Promise<T> {
+/** An unknown environment is bad usage on the command line, as it is when the estate is read locally. */
+export async function asUsage<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {

@@ -1,8 +1,10 @@
 import { Temporal } from "temporal-polyfill";
 import type {
   AgendaView,
+  ConflictView,
   DecisionReasonView,
   OccurrenceView,
+  ReleaseSlotView,
   WindowCheck,
 } from "../domain/release-window/index.js";
 import { parseDuration } from "../domain/calendar/index.js";
@@ -174,10 +176,29 @@ function countOf(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The text of `orc calendar show`: one line per occurrence, local and UTC. */
+/** The releases of an agenda: one line each, local and UTC (nothing when there are none). */
+function releasesText(releases: readonly ReleaseSlotView[], zone: string): string {
+  if (releases.length === 0) return "";
+  const rows = releases.map((r) => [
+    `  ${localLabel(r.start, zone)} → ${localLabel(r.end, zone)}`,
+    `#${r.id}`,
+    r.tier,
+    r.state,
+    `${utcLabel(r.start)} → ${utcLabel(r.end)}`,
+    r.summary,
+  ]);
+  const table = formatTable([[`  LOCAL (${zone})`, "RELEASE", "TIER", "STATE", "UTC", "SUMMARY"], ...rows]);
+  return `\n${table}\n\n${countOf(releases.length, "scheduled release")}\n`;
+}
+
+/**
+ * The text of `orc calendar show`: one line per occurrence, local and UTC, then the scheduled
+ * releases when the server sent them.
+ */
 export function formatAgendaView(a: AgendaView): string {
   const header = `Agenda of ${a.environment}, ${localLabel(a.from, a.timezone)} → ${localLabel(a.to, a.timezone)} ${a.timezone}  (${utcLabel(a.from)} → ${utcLabel(a.to)} UTC)`;
-  if (a.occurrences.length === 0) return `${header}\n\n  no freeze or maintenance window\n`;
+  const releases = releasesText(a.releases ?? [], a.timezone);
+  if (a.occurrences.length === 0) return `${header}\n\n  no freeze or maintenance window\n${releases}`;
   const rows = a.occurrences.map((o) => [
     `  ${localLabel(o.start, a.timezone)} → ${localLabel(o.end, a.timezone)}`,
     o.kind,
@@ -188,5 +209,40 @@ export function formatAgendaView(a: AgendaView): string {
   const freezes = a.occurrences.filter((o) => o.kind === "freeze").length;
   const table = formatTable([[`  LOCAL (${a.timezone})`, "KIND", "WINDOW", "UTC", "NOTES"], ...rows]);
   const summary = `${countOf(freezes, "freeze")}, ${countOf(a.occurrences.length - freezes, "maintenance window")}`;
-  return `${header}\n\n${table}\n\n${summary}\n`;
+  return `${header}\n\n${table}\n\n${summary}\n${releases}`;
+}
+
+/** What `orc calendar conflicts` prints: the API's conflicts document, as JSON or as this text. */
+export interface ConflictsDocument {
+  readonly environments: readonly string[];
+  readonly timezone: string;
+  readonly from: string;
+  readonly to: string;
+  readonly releases: readonly ReleaseSlotView[];
+  readonly conflicts: readonly ConflictView[];
+}
+
+function slotLine(r: ReleaseSlotView): string {
+  const what = r.state === "proposed" ? r.id : `#${r.id}`;
+  return `${what} ${r.tier}  ${r.environment}  ${spanLabel(r.start, r.end, r.timezone)}${r.summary ? `  ${r.summary}` : ""}`;
+}
+
+/** The text of `orc calendar conflicts`: every conflict with its releases and window, local and UTC. */
+export function formatConflicts(d: ConflictsDocument): string {
+  const scope =
+    d.environments.length === 1 ? d.environments[0] : `${countOf(d.environments.length, "environment")}`;
+  const header = `Conflicts on ${scope}, ${spanLabel(d.from, d.to, d.timezone)}`;
+  const among = `among ${countOf(d.releases.length, "scheduled release")}`;
+  if (d.conflicts.length === 0) return `${header}\n\nNo conflicts ${among}.\n`;
+  const blocks = d.conflicts.map((c) => {
+    const lines = [`  ✗ ${c.code}  ${c.environment}`, `      ${c.message}`];
+    for (const r of c.releases) lines.push(`      ${slotLine(r)}`);
+    if (c.window) {
+      lines.push(
+        `      ${c.window.kind} ${windowName(c.window)}  ${spanLabel(c.window.start, c.window.end, c.window.timezone)}`,
+      );
+    }
+    return lines.join("\n");
+  });
+  return `${header}\n\n${blocks.join("\n\n")}\n\n${countOf(d.conflicts.length, "conflict")} ${among}\n`;
 }

@@ -118,6 +118,12 @@ export const parse = {
     if (!found) throw new Error(`"${raw}" is not one of ${levels.join(", ")}`);
     return found;
   },
+  demoData(raw: string): "auto" | "off" {
+    const modes = ["auto", "off"] as const;
+    const found = modes.find((m) => m === raw);
+    if (!found) throw new Error(`"${raw}" is not one of ${modes.join(", ")}`);
+    return found;
+  },
 };
 
 /** `--flag (env VAR, default x)` help text. */

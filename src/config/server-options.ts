@@ -36,6 +36,14 @@ export const serverOptions = {
     description: "estate file to serve (else ./estate.yaml when present, else the Northwind demo)",
     parse: parse.string,
   } satisfies OptionSpec<string>,
+  demoData: {
+    flag: "--demo-data <mode>",
+    env: "ORC_DEMO_DATA",
+    description:
+      "auto: on first start of the bundled demo estate with no releases, seed demo releases (once); off: never",
+    default: "auto",
+    parse: parse.demoData,
+  } satisfies OptionSpec<"auto" | "off">,
   logLevel: {
     flag: "--log-level <level>",
     env: "ORC_LOG_LEVEL",

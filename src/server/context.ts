@@ -5,6 +5,7 @@ import type { CalendarFeedService } from "../services/calendar-feed-service.js";
 import type { CalendarImportService } from "../services/calendar-import-service.js";
 import type { CalendarService } from "../services/calendar-service.js";
 import type { EstateHolder } from "../services/estate-holder.js";
+import type { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import type { ReleaseService } from "../services/release-service.js";
 import type { SsoService } from "../services/sso-service.js";
 import type { TokenService } from "../services/token-service.js";
@@ -22,6 +23,8 @@ export interface ServerContext {
   readonly calendarImports: CalendarImportService;
   readonly calendarFeeds: CalendarFeedService;
   readonly releases: ReleaseService;
+  /** The schedule of releases against the calendars: conflicts, what-if, agenda and feed slots. */
+  readonly schedule: ReleaseScheduleService;
   /** Single sign-on, when an OpenID provider is configured. */
   readonly sso?: SsoService;
   readonly metrics: ServerMetrics;

@@ -1,6 +1,7 @@
+import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
-import { locateEstateFile } from "../adapters/estate-file/index.js";
+import { DEMO_ESTATE_PATH, locateEstateFile } from "../adapters/estate-file/index.js";
 import { openIdRelyingParty } from "../adapters/oidc/index.js";
 import { loadOrCreateSigningKey } from "../adapters/keys/signing-key-file.js";
 import { OrcError } from "../domain/errors.js";
@@ -13,8 +14,10 @@ import { AuditLog } from "../services/audit-log.js";
 import { CalendarFeedService } from "../services/calendar-feed-service.js";
 import { CalendarImportService } from "../services/calendar-import-service.js";
 import { CalendarService } from "../services/calendar-service.js";
+import { seedDemoReleases, type DemoSeedOutcome } from "../services/demo-seeder.js";
 import { EstateHolder, type EstateLoad } from "../services/estate-holder.js";
 import type { LifecycleListener, ReleasePolicyEvaluator } from "../services/release-hooks.js";
+import { ReleaseScheduleService } from "../services/release-schedule-service.js";
 import { ReleaseService } from "../services/release-service.js";
 import { SsoService } from "../services/sso-service.js";
 import { TokenService } from "../services/token-service.js";
@@ -37,6 +40,11 @@ export interface RunningServer {
   readonly backend: string;
   /** Whether the web dashboard is served, or why not (not built). */
   readonly dashboard: DashboardStatus;
+  /**
+   * Seeding the demo releases (`--demo-data auto` on the bundled demo estate), which runs in the
+   * background once the server listens; settles when it is done or skipped, never rejects.
+   */
+  readonly demoSeed: Promise<DemoSeedOutcome>;
   close(): Promise<void>;
 }
 
@@ -113,10 +121,12 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       db,
       audit,
       estate: () => estate.current()?.estate,
+      calendars: async () => (await calendars.current()).calendars.section,
       now,
       ...(deps.lifecycleListener ? { listener: deps.lifecycleListener } : {}),
       ...(deps.policyEvaluator ? { policies: deps.policyEvaluator } : {}),
     });
+    const schedule = new ReleaseScheduleService(db, calendars, now);
     const ctx: ServerContext = {
       db,
       audit,
@@ -124,8 +134,9 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       estate,
       calendars,
       calendarImports: new CalendarImportService(db, audit, calendars, now),
-      calendarFeeds: new CalendarFeedService(db, audit, calendars, now, opts.publicUrl),
+      calendarFeeds: new CalendarFeedService(db, audit, calendars, schedule, now, opts.publicUrl),
       releases,
+      schedule,
       metrics,
       log,
       now,
@@ -165,17 +176,25 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     const address = await app.listen({ host: opts.host, port: opts.port });
     const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
     timer.unref();
+    const demoSeed = seedDemoDataInBackground({
+      mode: opts.demoData,
+      isDemoEstate: samePath(estateFile.path, DEMO_ESTATE_PATH),
+      start: () => seedDemoReleases({ db, audit, releases, estate: estate.current()?.estate as Estate, now }),
+      log,
+    });
     return {
       url: address.replace("[::1]", "localhost"),
       ctx,
       backend: db.backend,
       dashboard,
       ...(adminTokenFile ? { adminTokenFile } : {}),
+      demoSeed,
       async close() {
         if (closing) return;
         closing = true;
         clearInterval(timer);
         await app.close();
+        await demoSeed;
         await audit.stop();
         scheduleCheckpoint();
         await checkpointing;
@@ -187,4 +206,47 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     await db.close().catch(() => undefined);
     throw e;
   }
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/**
+ * Starts seeding the demo releases without holding up the server: the outcome is logged in one line
+ * (what was seeded and how long it took), and a failure is a warning, never a crash.
+ */
+function seedDemoDataInBackground(input: {
+  readonly mode: ServeOptions["demoData"];
+  readonly isDemoEstate: boolean;
+  readonly start: () => Promise<DemoSeedOutcome>;
+  readonly log: Logger;
+}): Promise<DemoSeedOutcome> {
+  if (input.mode === "off") return Promise.resolve({ seeded: false, reason: "off", ms: 0 });
+  if (!input.isDemoEstate) return Promise.resolve({ seeded: false, reason: "not-demo-estate", ms: 0 });
+  const { log } = input;
+  return input.start().then(
+    (outcome) => {
+      if (outcome.seeded) {
+        log.info(
+          {
+            releases: outcome.releases.map((r) => `${r.id} ${r.state}`).join(", "),
+            ms: outcome.ms,
+          },
+          "demo releases seeded (the Northwind demo; --demo-data off to skip)",
+        );
+      } else {
+        log.debug({ reason: outcome.reason, ms: outcome.ms }, "demo releases not seeded");
+      }
+      return outcome;
+    },
+    (err: unknown) => {
+      log.warn({ err: String(err) }, "seeding the demo releases failed");
+      return { seeded: false, reason: "failed", ms: 0 } as const;
+    },
+  );
 }

@@ -11,18 +11,20 @@ import {
   tokenSecretMatches,
   type Principal,
 } from "../domain/identity/index.js";
-import { lookupEnvironment } from "../domain/release-window/index.js";
+import { lookupEnvironment, releaseEvent } from "../domain/release-window/index.js";
 import {
   findCalendarFeed,
   insertCalendarFeed,
   listCalendarFeeds,
   revokeCalendarFeed,
+  scheduleRevision,
   touchCalendarFeed,
   type Db,
   type StoredCalendarFeed,
 } from "../store/index.js";
 import type { AuditLog } from "./audit-log.js";
 import { inputError, type CalendarService } from "./calendar-service.js";
+import type { ReleaseScheduleService } from "./release-schedule-service.js";
 
 /** Days of past occurrences a feed shows. */
 export const FEED_DAYS_BACK = 60;
@@ -53,7 +55,7 @@ export interface FeedResponse {
 const publicInfo = ({ secretHash: _hash, ...info }: StoredCalendarFeed): FeedInfo => info;
 
 /**
- * ICS feeds of an environment's freezes and maintenance windows, for Outlook, Google Calendar and
+ * ICS feeds of an environment's freezes, maintenance windows and scheduled releases, for Outlook, Google Calendar and
  * Apple Calendar to subscribe to. Calendar clients cannot send headers, so each subscription is a
  * secret in the URL's query string, valid for one environment's feed only; only its hash is stored.
  * Feeds cover {@link FEED_DAYS_BACK} days back to {@link FEED_DAYS_AHEAD} ahead from the start of
@@ -65,6 +67,7 @@ export class CalendarFeedService {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly calendars: CalendarService,
+    private readonly schedule: ReleaseScheduleService,
     private readonly now: () => Date,
     /** Base URL of subscription links (`--public-url`); absent, the request's own origin. */
     private readonly publicUrl?: string,
@@ -154,8 +157,10 @@ export class CalendarFeedService {
       .startOfDay();
     const from = today.subtract({ days: FEED_DAYS_BACK }).toInstant();
     const to = today.add({ days: FEED_DAYS_AHEAD + 1 }).toInstant();
+    // Any change to a release of this environment (scheduled, moved, cancelled) changes the feed.
+    const releases = await scheduleRevision(this.db, id);
     const etag = `"${createHash("sha256")
-      .update(`${state.revision}\n${id}\n${from.toString()}\n${to.toString()}`)
+      .update(`${state.revision}\n${releases}\n${id}\n${from.toString()}\n${to.toString()}`)
       .digest("hex")
       .slice(0, 32)}"`;
     const filename = `${tenant}-${environment}.ics`;
@@ -165,13 +170,16 @@ export class CalendarFeedService {
     ) {
       return { status: 304, etag, filename };
     }
-    // Scheduled releases join the feed here once governance schedules them.
     const occurrences = expandWindows(state.calendars.section, calendarContext(view), from, to);
+    const scheduled = await this.schedule.onEnvironment(state, id, from, to);
     const body = toIcs(occurrences, {
-      name: `${state.estate.organization.name}: ${id} freezes and maintenance windows`,
+      name: `${state.estate.organization.name}: ${id} freezes, maintenance windows and releases`,
       stamp: state.changedAt,
       uidScope: `${state.estate.organization.id}/${id}`,
       refreshInterval: `PT${FEED_MAX_AGE_SECONDS / 3600}H`,
+      releases: scheduled.slots.map((s) =>
+        releaseEvent(s, scheduled.conflicts.get(s.id) ?? [], state.changedAt, this.publicUrl),
+      ),
     });
     return { status: 200, body, etag, filename };
   }

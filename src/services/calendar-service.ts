@@ -76,14 +76,17 @@ export function inputError(problems: readonly InputProblem[], where: "query" | "
   return new OrcError("bad-request", problems.map(describeInputProblem).join("; "), { errors });
 }
 
-/** Re-validates a stored window; a row the current schema refuses is skipped (and logged), not fatal. */
-function overlayWindow(row: StoredCalendarWindow, log: Logger): OverlayWindow | undefined {
+/**
+ * Re-validates a stored window; a row the current schema refuses is skipped (and told to `onInvalid`,
+ * which the server logs), not fatal.
+ */
+export function overlayWindow(
+  row: StoredCalendarWindow,
+  onInvalid: (row: StoredCalendarWindow) => void,
+): OverlayWindow | undefined {
   const parsed = WindowSpec.safeParse(row.spec);
   if (!parsed.success || parsed.data.name !== row.name) {
-    log.warn(
-      { calendar: row.calendar, window: row.name },
-      "stored calendar window is no longer valid; ignored",
-    );
+    onInvalid(row);
     return undefined;
   }
   return {
@@ -125,7 +128,15 @@ export class CalendarService {
     const rows = await listCalendarWindows(this.db);
     const calendars = effectiveCalendars(
       snapshot.estate,
-      rows.flatMap((r) => overlayWindow(r, this.log) ?? []),
+      rows.flatMap(
+        (r) =>
+          overlayWindow(r, (bad) =>
+            this.log.warn(
+              { calendar: bad.calendar, window: bad.name },
+              "stored calendar window is no longer valid; ignored",
+            ),
+          ) ?? [],
+      ),
     );
     for (const i of calendars.ignored) {
       this.log.info(

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { CalendarSection } from "../domain/calendar/index.js";
 import { OrcError } from "../domain/errors.js";
 import {
   findEnvironment,
@@ -99,6 +100,11 @@ export interface ReleaseServiceOptions {
   readonly policies?: ReleasePolicyEvaluator;
   /** Largest evidence report accepted, in bytes. @default 20 MiB */
   readonly maxEvidenceBytes?: number;
+  /**
+   * The calendars in force: the estate's plus windows added through the API and imported promotions.
+   * Read before a change's transaction (the embedded store is one session). @default the estate's own
+   */
+  readonly calendars?: () => Promise<CalendarSection>;
 }
 
 /** A release with its votes and history, as shown. */
@@ -487,6 +493,7 @@ export class ReleaseService {
     by: Principal,
   ): Promise<{ release: Release; decision: ReleaseDecision }> {
     const estate = this.estate();
+    const section = await this.calendarSection(estate);
     const out = await this.change(
       id,
       by,
@@ -500,7 +507,7 @@ export class ReleaseService {
             actor: by,
             start,
             at: this.options.now(),
-            decide: (candidate) => this.decideWith(estate, { ...data, release: candidate }, start),
+            decide: (candidate) => this.decideWith(estate, section, { ...data, release: candidate }, start),
           }),
         );
       },
@@ -512,6 +519,7 @@ export class ReleaseService {
   /** Starts the run (the engine's step; admin until it exists): refused unless the decision now allows it. */
   async start(id: number, by: Principal): Promise<Release> {
     const estate = this.estate();
+    const section = await this.calendarSection(estate);
     const out = await this.change(
       id,
       by,
@@ -520,7 +528,7 @@ export class ReleaseService {
         await lockEnvironments(tx, release.environments);
         const now = this.options.now();
         const data = await this.decisionData(tx, id);
-        const decision = this.decideWith(estate, { ...data, release }, now);
+        const decision = this.decideWith(estate, section, { ...data, release }, now);
         return unwrap(startRelease({ release, actor: by, decision, at: now }));
       },
       () => ({}),
@@ -694,8 +702,15 @@ export class ReleaseService {
     return data;
   }
 
+  /** The calendars decisions use: those in force (estate and overlay) when known, else the estate's. */
+  private async calendarSection(estate: Estate): Promise<CalendarSection> {
+    if (this.options.calendars) return this.options.calendars();
+    return { regions: estate.regions, calendars: estate.calendars } as CalendarSection;
+  }
+
   private decideWith(
     estate: Estate,
+    calendars: CalendarSection,
     data: DecisionData,
     at: Date,
     environments?: readonly string[],
@@ -723,6 +738,7 @@ export class ReleaseService {
       })),
       overdueReviews: data.overdueReviews,
       policyResults,
+      calendars,
       at,
       ...(environments ? { environments } : {}),
     });
@@ -731,6 +747,7 @@ export class ReleaseService {
   /** May the release start at `at` (default now) on `environment` (default all of its environments)? */
   async decision(id: number, options: { environment?: string; at?: Date } = {}): Promise<ReleaseDecision> {
     const estate = this.estate();
+    const section = await this.calendarSection(estate);
     const data = await this.decisionData(this.db, id);
     let environments: string[] | undefined;
     if (options.environment !== undefined) {
@@ -744,7 +761,7 @@ export class ReleaseService {
       }
       environments = [envId];
     }
-    return this.decideWith(estate, data, options.at ?? this.options.now(), environments);
+    return this.decideWith(estate, section, data, options.at ?? this.options.now(), environments);
   }
 }
 

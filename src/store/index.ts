@@ -26,6 +26,7 @@ export {
   type StoredToken,
 } from "./token-repository.js";
 export { firstLoadOfEstate, insertEstateRevision } from "./estate-revision-repository.js";
+export { DEMO_SEEDED_ACTION, lockDemoSeedState, type DemoSeedState } from "./demo-seed-repository.js";
 export {
   deleteSsoSessionsEndedBefore,
   findSsoSession,
@@ -75,10 +76,12 @@ export {
   listEvidence,
   listOpenReviews,
   listReleases,
+  listSchedule,
   listTransitions,
   listWaivers,
   loadDecisionData,
   lockRelease,
+  scheduleRevision,
   updateRelease,
   voidApprovals,
   type DecisionData,
@@ -86,6 +89,8 @@ export {
   type NewRelease,
   type ReleaseFilter,
   type ReleaseSummary,
+  type ScheduleEntry,
+  type ScheduleFilter,
   type ScheduledRow,
   type StoredEvidence,
   type StoredWaiver,

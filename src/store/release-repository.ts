@@ -578,3 +578,99 @@ export async function listOpenReviews(q: Queryable, overdueAt?: Date): Promise<R
   );
   return rows.map(toSummary);
 }
+
+/** A release on the schedule (scheduled or running), as calendars, conflicts and feeds show it. */
+export interface ScheduleEntry {
+  readonly id: number;
+  readonly tenant: string;
+  readonly environments: readonly string[];
+  readonly tier: string;
+  readonly summary: string;
+  readonly state: "scheduled" | "running";
+  /** ISO 8601 instant: when it started (running) or its scheduled start. */
+  readonly start: string;
+  readonly duration: string;
+  readonly planStrategy: string;
+  readonly updatedAt: string;
+  /**
+   * How often its slot moved: schedules after the first, plus one once it runs (its start is then
+   * when it really started). Calendar clients update an event whose SEQUENCE grew.
+   */
+  readonly sequence: number;
+}
+
+/** Filters of {@link listSchedule}; combined with AND. */
+export interface ScheduleFilter {
+  /** Releases that include any of these `tenant/environment` ids. */
+  readonly environments?: readonly string[];
+  /** Releases that start before this instant. */
+  readonly startsBefore?: Date;
+}
+
+/**
+ * Releases scheduled or running, with their slot (the end is the caller's to compute: release
+ * durations are nominal in each environment's zone). Ordered by start, then id.
+ */
+export async function listSchedule(q: Queryable, filter: ScheduleFilter = {}): Promise<ScheduleEntry[]> {
+  const where = [
+    "r.state IN ('scheduled', 'running')",
+    "coalesce(r.started_at, r.scheduled_start) IS NOT NULL",
+  ];
+  const params: unknown[] = [];
+  if (filter.environments) {
+    params.push([...filter.environments]);
+    where.push(`r.environments && $${params.length}::text[]`);
+  }
+  if (filter.startsBefore) {
+    params.push(filter.startsBefore);
+    where.push(`coalesce(r.started_at, r.scheduled_start) < $${params.length}`);
+  }
+  const { rows } = await q.query<{
+    id: number;
+    tenant: string;
+    environments: string[];
+    tier: string;
+    summary: string;
+    state: "scheduled" | "running";
+    start: Date;
+    duration: string;
+    plan_strategy: string;
+    updated_at: Date;
+    schedules: number;
+  }>(
+    `SELECT r.id, r.tenant, r.environments, r.tier, r.summary, r.state,
+            coalesce(r.started_at, r.scheduled_start) AS start, r.duration, r.plan_strategy, r.updated_at,
+            (SELECT count(*)::int FROM release_transition t
+              WHERE t.release_id = r.id AND t.action = 'schedule') AS schedules
+     FROM release r WHERE ${where.join(" AND ")}
+     ORDER BY start, r.id`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    tenant: r.tenant,
+    environments: r.environments,
+    tier: r.tier,
+    summary: r.summary,
+    state: r.state,
+    start: iso(r.start) as string,
+    duration: r.duration,
+    planStrategy: r.plan_strategy,
+    updatedAt: iso(r.updated_at) as string,
+    sequence: Math.max(Number(r.schedules) - 1, 0) + (r.state === "running" ? 1 : 0),
+  }));
+}
+
+/**
+ * What changes whenever a release touching the environment changes (any state): feeds derive their
+ * ETag from it, so a scheduled, moved or cancelled release refreshes subscribers.
+ */
+export async function scheduleRevision(q: Queryable, environment: string): Promise<string> {
+  const { rows } = await q.query<{ n: number; versions: number; latest: Date | null }>(
+    `SELECT count(*)::int AS n, coalesce(sum(version), 0)::int8 AS versions, max(updated_at) AS latest
+     FROM release WHERE environments @> ARRAY[$1]::text[]`,
+    [environment],
+  );
+  const r = rows[0];
+  return `${r?.n ?? 0}.${r?.versions ?? 0}.${r?.latest ? new Date(r.latest).getTime() : 0}`;
+}

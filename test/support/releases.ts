@@ -53,3 +53,41 @@ export function evidenceSample(path: string): string {
 
 /** A clean SARIF log (ESLint, no results). */
 export { CLEAN_SARIF } from "../../src/domain/release/test-support/evidence.js";
+
+/**
+ * Creates a release as farid, submits it, has alice (release-manager) approve it, uploads passing
+ * tests and image scan, and schedules it at `start`, all through the API; returns its id.
+ */
+export async function scheduledRelease(
+  t: TestServer,
+  tok: Record<Person, string>,
+  over: Parameters<typeof releaseBody>[0],
+  start: string,
+): Promise<number> {
+  const must = async (r: Promise<{ status: number; body: any }>, status: number) => {
+    const res = await r;
+    if (res.status !== status) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const created = await must(t.call("POST", "/api/v1/releases", tok.farid, releaseBody(over)), 201);
+  const id = created.id as number;
+  await must(t.call("POST", `/api/v1/releases/${id}/submit`, tok.farid), 200);
+  await must(
+    t.call("POST", `/api/v1/releases/${id}/approve`, tok.alice, {
+      planHash: created.planHash,
+      imageDigest: created.imageDigest,
+    }),
+    200,
+  );
+  for (const [type, fileName, content] of [
+    ["junit", "junit.xml", evidenceSample("junit/pytest-passing.xml")],
+    ["trivy", "trivy.json", evidenceSample("trivy/clean-image.json")],
+  ] as const) {
+    await must(
+      t.call("POST", `/api/v1/releases/${id}/evidence`, tok.farid, { type, fileName, content }),
+      201,
+    );
+  }
+  await must(t.call("POST", `/api/v1/releases/${id}/schedule`, tok.farid, { start }), 200);
+  return id;
+}

@@ -70,6 +70,8 @@ export async function startTestServer(
       checkpointIntervalSeconds: 3600,
       databaseUrl,
       auditKeyFile: undefined,
+      // Suites count releases from an empty store; the demo seeding has its own suite.
+      demoData: "off",
       ...options.serve,
     },
     {

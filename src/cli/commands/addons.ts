@@ -42,14 +42,17 @@ export const addonsCommand: CliCommand = {
       .option("--dependencies <file>", "exported dependencies for modules missing from the addons path")
       .option("--json", "print findings as JSON")
       .option("--cache-dir <dir>", "scan cache directory (default .orc/cache)")
-      .action(async (opts: CommonOptions & { json?: boolean; cacheDir?: string }) => {
+      .option("--no-cache", "do not read or write the scan cache")
+      .action(async (opts: CommonOptions & { json?: boolean; cacheDir?: string; cache: boolean }) => {
         const series = seriesOption(opts.series);
         const findings = await checkAddonsFromSources({
           series,
           addonsPaths: listOption(opts.addonsPath),
           ...(opts.installed !== undefined ? { installed: opts.installed } : {}),
           ...(opts.dependencies !== undefined ? { dependencies: opts.dependencies } : {}),
-          cacheDir: resolve(io.cwd, opts.cacheDir ?? io.env.ORC_CACHE_DIR ?? ".orc/cache"),
+          ...(opts.cache
+            ? { cacheDir: resolve(io.cwd, opts.cacheDir ?? io.env.ORC_CACHE_DIR ?? ".orc/cache") }
+            : {}),
           cwd: io.cwd,
         });
         const errors = findings.filter((f) => f.severity === "error").length;

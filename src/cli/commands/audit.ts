@@ -4,11 +4,11 @@ import { once } from "node:events";
 import { loadPublicKey, publicKeyPath } from "../../adapters/keys/signing-key-file.js";
 import { describeChainBreak, type AuditEvent } from "../../domain/audit/index.js";
 import { OrcError } from "../../domain/errors.js";
-import { parse } from "../../config/option.js";
 import { AuditLog } from "../../services/audit-log.js";
-import { openDb, streamAuditEvents, type Db } from "../../store/index.js";
-import { addApiOptions, apiTarget, callApi, type ApiFlags } from "../api-client.js";
+import { streamAuditEvents } from "../../store/index.js";
+import { addApiOptions, apiTarget, callApi } from "../api-client.js";
 import type { CliCommand } from "../command.js";
+import { isDirect, openDirect, type DirectFlags } from "../direct-store.js";
 import { ExitCode } from "../exit-codes.js";
 import { printJson, type CliIo } from "../io.js";
 
@@ -25,30 +25,11 @@ interface Verification {
   durationMs: number;
 }
 
-interface DirectFlags extends ApiFlags {
-  direct?: boolean;
-  databaseUrl?: string;
-  dataDir?: string;
+interface AuditDirectFlags extends DirectFlags {
   publicKey?: string;
 }
 
-/** Opens the store directly (no server): `--database-url`, or the embedded one in `--data-dir`. */
-async function openDirect(flags: DirectFlags, io: CliIo): Promise<{ db: Db; dataDir: string }> {
-  const dataDir = resolve(io.cwd, flags.dataDir ?? io.env.ORC_DATA_DIR ?? ".orc");
-  const rawUrl = flags.databaseUrl ?? io.env.DATABASE_URL;
-  const databaseUrl = rawUrl ? parse.databaseUrl(rawUrl) : undefined;
-  if (!databaseUrl && !existsSync(join(dataDir, "pg"))) {
-    throw new OrcError("not-found", `no embedded database in ${dataDir} (give --data-dir or --database-url)`);
-  }
-  const { db } = await openDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
-  return { db, dataDir };
-}
-
-function isDirect(flags: DirectFlags): boolean {
-  return Boolean(flags.direct || flags.databaseUrl);
-}
-
-async function verifyDirect(flags: DirectFlags, io: CliIo): Promise<Verification> {
+async function verifyDirect(flags: AuditDirectFlags, io: CliIo): Promise<Verification> {
   const { db, dataDir } = await openDirect(flags, io);
   try {
     const keyFile = flags.publicKey ?? publicKeyPath(join(dataDir, "audit-signing-key.pem"));
@@ -106,7 +87,7 @@ export const auditCommand: CliCommand = {
           "public key that signs checkpoints (direct mode; default <data-dir>/audit-signing-key.pub.pem)",
         )
         .option("--json", "print JSON"),
-    ).action(async (flags: DirectFlags & { json?: boolean }) => {
+    ).action(async (flags: AuditDirectFlags & { json?: boolean }) => {
       const v = isDirect(flags)
         ? await verifyDirect(flags, io)
         : await callApi<Verification>(apiTarget(flags, io), "GET", "/api/v1/audit/verify");

@@ -12,13 +12,21 @@ import {
   type AgendaView,
 } from "../../domain/release-window/index.js";
 import { addApiOptions, apiTarget, callApi, type ApiFlags } from "../api-client.js";
-import { remoteAgenda } from "../calendar-api.js";
-import { formatAgendaView } from "../calendar-text.js";
+import { asUsage, remoteAgenda } from "../calendar-api.js";
+import { formatAgendaView, formatConflicts } from "../calendar-text.js";
+import { isDirect, openDirect, type DirectFlags } from "../direct-store.js";
 import type { CliCommand, CliRunState } from "../command.js";
 import { ExitCode, exitCodeFor } from "../exit-codes.js";
 import { reportInputProblems } from "../input-problems.js";
 import { printJson, type CliIo } from "../io.js";
 import { readLocalEstate } from "../local-estate.js";
+import { overlayWindow } from "../../services/calendar-service.js";
+import {
+  ReleaseScheduleService,
+  type ScheduleConflicts,
+  type ScheduleScopeInput,
+} from "../../services/release-schedule-service.js";
+import { listCalendarWindows } from "../../store/index.js";
 import { formatTable } from "../text-table.js";
 
 interface ShowFlags extends ApiFlags {
@@ -80,6 +88,52 @@ async function localAgenda(io: CliIo, state: CliRunState, flags: ShowFlags): Pro
     agenda(calendars.section, environment, period.value.from, period.value.to),
     calendars.originOf,
   );
+}
+
+interface ConflictsFlags extends DirectFlags {
+  readonly env?: string;
+  readonly tenant?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly json?: boolean;
+  readonly estate?: string;
+}
+
+function conflictsScope(flags: ConflictsFlags): ScheduleScopeInput {
+  return {
+    ...(flags.env !== undefined ? { env: flags.env } : {}),
+    ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
+    ...(flags.from !== undefined ? { from: flags.from } : {}),
+    ...(flags.to !== undefined ? { to: flags.to } : {}),
+  };
+}
+
+/**
+ * `--direct`: the estate file's calendars with the overlay windows stored in the database, and the
+ * releases stored there, without a server (the same service the server runs).
+ */
+async function directConflicts(io: CliIo, flags: ConflictsFlags): Promise<ScheduleConflicts> {
+  const estate = await readLocalEstate(io, flags.estate);
+  const { db } = await openDirect(flags, io);
+  try {
+    const rows = await listCalendarWindows(db);
+    const overlay = rows.flatMap(
+      (r) =>
+        overlayWindow(r, (bad) =>
+          io.err(`warning: stored window ${bad.calendar}/${bad.name} is no longer valid; ignored\n`),
+        ) ?? [],
+    );
+    const calendars = effectiveCalendars(estate, overlay);
+    const service = new ReleaseScheduleService(
+      db,
+      { current: () => Promise.resolve({ estate, calendars, revision: "direct" }) },
+      () => new Date(),
+    );
+    // An unknown environment or tenant is bad usage, as for the other calendar commands.
+    return await asUsage(() => service.conflicts(conflictsScope(flags)));
+  } finally {
+    await db.close();
+  }
 }
 
 async function readUpload(io: CliIo, file: string): Promise<string> {
@@ -180,6 +234,64 @@ Example:
         state.exitCode = ExitCode.ok;
         if (flags.json) printJson(io, view);
         else io.out(formatAgendaView(view));
+      });
+
+    addApiOptions(
+      calendar
+        .command("conflicts")
+        .description(
+          "conflicts of the scheduled releases: overlaps on one environment, releases in or running into freezes, disruptive ones outside maintenance windows",
+        )
+        .option("--env <env>", "one environment: tenant/env, or env with --tenant (default: all)")
+        .option("--tenant <tenant>", "the environments of one tenant (default: all)")
+        .option(
+          "--from <time>",
+          "start: a date, local time (the environment's zone; UTC for several) or instant (default: today)",
+        )
+        .option(
+          "--to <time>",
+          "end: a date (included), local time or instant (default: 30 days after --from)",
+        )
+        .option("--json", "print JSON (the API's conflicts document)")
+        .option("--direct", "read the embedded database in --data-dir instead of asking the server")
+        .option(
+          "--database-url <url>",
+          "read this PostgreSQL database directly (env DATABASE_URL with --direct)",
+        )
+        .option(
+          "--estate <file>",
+          "with --direct: the estate file (else $ORC_ESTATE, ./estate.yaml, or the demo)",
+        ),
+    )
+      .addHelpText(
+        "after",
+        `
+Asks the server (GET /api/v1/calendars/conflicts), which sees the windows added through its API and
+the imported promotions. With --direct (embedded database in --data-dir, only while no server holds
+it) or --database-url it reads the releases and stored windows itself, with the estate file's calendars.
+
+Exit codes: 0 no conflict, 1 conflicts found, 2 bad usage (unknown environment or tenant, bad time),
+4 not allowed, 5 server unreachable.
+
+Examples:
+  orc calendar conflicts --env northwind-eu/prod --from 2026-11-09 --to 2026-11-15
+  orc calendar conflicts --tenant northwind-eu --json`,
+      )
+      .action(async (flags: ConflictsFlags) => {
+        const scope = conflictsScope(flags);
+        const query = new URLSearchParams(scope as Record<string, string>).toString();
+        const found = isDirect(flags)
+          ? await directConflicts(io, flags)
+          : await asUsage(() =>
+              callApi<ScheduleConflicts>(
+                apiTarget(flags, io),
+                "GET",
+                `/api/v1/calendars/conflicts${query ? `?${query}` : ""}`,
+              ),
+            );
+        state.exitCode = found.conflicts.length > 0 ? ExitCode.no : ExitCode.ok;
+        if (flags.json) printJson(io, found);
+        else io.out(formatConflicts(found));
       });
 
     addApiOptions(

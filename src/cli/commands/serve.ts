@@ -75,6 +75,12 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
           `sign in with an API token (Authorization: Bearer …); the bootstrap admin token is in ${opts.dataDir}/admin.token\n`,
         );
       }
+      void server.demoSeed.then((o) => {
+        if (o.seeded)
+          io.out(
+            `demo: ${o.releases.length} Northwind releases seeded (${o.releases.map((r) => r.state).join(", ")}): npm run orc -- release list\n`,
+          );
+      });
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           io.out("orc stopping…\n");

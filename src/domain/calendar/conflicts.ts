@@ -4,6 +4,7 @@ import type { EnvironmentContext } from "./environment.js";
 import { resolveEnvironment, type Occurrence } from "./expand.js";
 import type { CalendarSection } from "./spec.js";
 import { addDuration } from "./duration.js";
+import { zoneRules } from "./time-zone.js";
 
 /** A release already on the schedule of one environment. */
 export interface ScheduledRelease {
@@ -14,6 +15,20 @@ export interface ScheduledRelease {
   readonly duration: Temporal.Duration | string;
   /** @default false */
   readonly disruptive?: boolean;
+  /** False when the tier stays out of every freeze, even one that exempts it (`allowedInFreeze`). @default true */
+  readonly allowedInFreeze?: boolean;
+}
+
+/**
+ * When (epoch milliseconds) a release starting at `start` on `environment` ends: days of `duration` are nominal in the
+ * environment's zone, hours and minutes exact (as for decisions and conflicts).
+ */
+export function releaseEndMs(
+  environment: Pick<EnvironmentContext, "timezone">,
+  start: Temporal.Instant,
+  duration: Temporal.Duration | string,
+): number {
+  return addDuration(zoneRules(environment.timezone), start.epochMilliseconds, requestDuration(duration));
 }
 
 /** Stable codes of schedule conflicts. */
@@ -45,11 +60,18 @@ export function conflicts(releases: readonly ScheduledRelease[], section: Calend
   for (const release of releases) {
     const resolved = resolveEnvironment(section, release.environment);
     const startMs = release.start.epochMilliseconds;
-    const endMs = addDuration(resolved.display, startMs, requestDuration(release.duration));
+    const endMs = releaseEndMs(release.environment, release.start, release.duration);
     const list = byEnvironment.get(release.environment.id) ?? [];
     list.push({ release, startMs, endMs });
     byEnvironment.set(release.environment.id, list);
-    const evaluation = evaluateSpan(resolved, release.tier, startMs, endMs, release.disruptive ?? false);
+    const evaluation = evaluateSpan(
+      resolved,
+      release.tier,
+      startMs,
+      endMs,
+      release.disruptive ?? false,
+      release.allowedInFreeze ?? true,
+    );
     for (const reason of evaluation.reasons) {
       if (!reason.blocking) continue;
       out.push({

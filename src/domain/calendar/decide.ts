@@ -170,13 +170,17 @@ export interface SpanEvaluation {
   readonly exemptions: Exemption[];
 }
 
-/** Checks [startMs, endMs) for a release of `tier` against the resolved windows. */
+/**
+ * Checks [startMs, endMs) for a release of `tier` against the resolved windows. With
+ * `allowedInFreeze` false (the tier's estate setting), no freeze exempts the tier, even one listing it.
+ */
 export function evaluateSpan(
   resolved: ResolvedEnvironment,
   tier: string,
   startMs: number,
   endMs: number,
   disruptive: boolean,
+  allowedInFreeze = true,
 ): SpanEvaluation {
   const rules = resolved.display;
   const reasons: DecisionReason[] = [];
@@ -185,7 +189,7 @@ export function evaluateSpan(
   for (const o of applying) {
     if (o.kind !== "freeze") continue;
     const span = spanLabel(rules, o.startMs, o.endMs);
-    if (isExempt(o, tier)) {
+    if (allowedInFreeze && isExempt(o, tier)) {
       const approvals = o.window.exemptApprovals ?? [];
       exemptions.push({ calendar: o.calendar, window: o.window.name, tier, approvals });
       reasons.push({
@@ -196,7 +200,12 @@ export function evaluateSpan(
       });
       continue;
     }
-    const exempt = o.window.exemptTiers ? ` (exempt: ${o.window.exemptTiers.join(", ")})` : "";
+    const exempt =
+      !allowedInFreeze && isExempt(o, tier)
+        ? " (the freeze exempts it, but the tier is not allowed in freezes)"
+        : o.window.exemptTiers
+          ? ` (exempt: ${o.window.exemptTiers.join(", ")})`
+          : "";
     reasons.push(
       o.startMs <= startMs
         ? {

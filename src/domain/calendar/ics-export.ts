@@ -34,6 +34,36 @@ export interface IcsExportOptions {
   readonly uidDomain?: string;
   /** How often subscribers should refresh (REFRESH-INTERVAL and X-PUBLISHED-TTL). @default "PT1H" */
   readonly refreshInterval?: string;
+  /** Releases on the schedule, one VEVENT each after the windows' occurrences. @default [] */
+  readonly releases?: readonly ReleaseEvent[];
+}
+
+/**
+ * A release on one environment's schedule, as a feed shows it. Its UID is `release-<id>-<tenant/env>@`
+ * the UID domain: stable across refreshes and reschedules, so clients move the event rather than add
+ * one; `sequence` grows when the slot moves, which Outlook needs to take the new times.
+ */
+export interface ReleaseEvent {
+  readonly id: string;
+  /** `tenant/environment`. */
+  readonly environment: string;
+  /** The environment's zone, for the local times in the description. */
+  readonly timezone: string;
+  readonly tier: string;
+  readonly summary: string;
+  /** `scheduled` or `running`. */
+  readonly state: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly disruptive: boolean;
+  /** ICS SEQUENCE: how often the slot moved. */
+  readonly sequence: number;
+  /** DTSTAMP: when the release last changed. */
+  readonly stamp: Temporal.Instant;
+  /** The release's page, a path (`/releases/42`) or a URL. */
+  readonly link: string;
+  /** Conflicts of its slot (sentences); a release with any is TENTATIVE, else CONFIRMED. @default [] */
+  readonly conflicts?: readonly string[];
 }
 
 const PRODID = "-//Odoo Release Control//orc calendar//EN";
@@ -60,13 +90,48 @@ export function occurrenceUid(o: Occurrence, uidScope = "", uidDomain = "orc.inv
   return `${hash.slice(0, 32)}@${uidDomain}`;
 }
 
-function localLine(o: Occurrence): string {
+function localLine(o: { timezone: string; startMs: number; endMs: number }): string {
   const rules = zoneRules(o.timezone);
   const label = (ms: number) => {
     const w = rules.toWall(ms);
     return `${weekdayName(w)} ${formatWall(w).replace("T", " ")}`;
   };
   return `Local time (${o.timezone}): ${label(o.startMs)} → ${label(o.endMs)}`;
+}
+
+/** The UID of a release's event in an environment's feed. */
+export function releaseEventUid(
+  r: Pick<ReleaseEvent, "id" | "environment">,
+  uidDomain = "orc.invalid",
+): string {
+  return `release-${r.id}-${r.environment}@${uidDomain}`;
+}
+
+/** The VEVENT of a release on one environment. */
+function releaseEventOf(r: ReleaseEvent, options: IcsExportOptions): ICAL.Component {
+  const event = new ICAL.Component("vevent");
+  const problems = r.conflicts ?? [];
+  event.addPropertyWithValue("uid", releaseEventUid(r, options.uidDomain));
+  event.addPropertyWithValue("dtstamp", utcTime(r.stamp.epochMilliseconds));
+  event.addPropertyWithValue("dtstart", utcTime(r.startMs));
+  event.addPropertyWithValue("dtend", utcTime(r.endMs));
+  event.addPropertyWithValue("sequence", r.sequence);
+  event.addPropertyWithValue("summary", `Release #${r.id} (${r.tier}): ${r.summary}`);
+  const lines = [
+    `Release ${r.id} on ${r.environment}, tier ${r.tier}, ${r.state}${r.disruptive ? ", disruptive" : ""}`,
+    localLine(r),
+    `Details: ${r.link}`,
+    ...problems.map((p) => `Conflict: ${p}`),
+  ];
+  event.addPropertyWithValue("description", lines.join("\n"));
+  event.addPropertyWithValue("categories", "release");
+  event.addPropertyWithValue("status", problems.length > 0 ? "TENTATIVE" : "CONFIRMED");
+  event.addPropertyWithValue("transp", "TRANSPARENT");
+  if (/^https?:\/\//.test(r.link)) event.addPropertyWithValue("url", r.link);
+  event.addPropertyWithValue("x-orc-kind", "release");
+  event.addPropertyWithValue("x-orc-release", r.id);
+  event.addPropertyWithValue("x-orc-state", r.state);
+  return event;
 }
 
 function describe(o: Occurrence): string {
@@ -126,7 +191,8 @@ export function stringifyIcs(component: ICAL.Component): string {
 
 /**
  * An iCalendar (RFC 5545) feed of the given occurrences, with CRLF line ends and folded lines.
- * Occurrences come from `expandWindows` or `agenda` for one environment.
+ * Occurrences come from `expandWindows` or `agenda` for one environment; scheduled releases follow
+ * them in the caller's order.
  */
 export function toIcs(occurrences: readonly Occurrence[], options: IcsExportOptions): string {
   const calendar = new ICAL.Component("vcalendar");
@@ -142,5 +208,6 @@ export function toIcs(occurrences: readonly Occurrence[], options: IcsExportOpti
   );
   calendar.addPropertyWithValue("x-published-ttl", options.refreshInterval ?? "PT1H");
   for (const o of occurrences) calendar.addSubcomponent(eventOf(o, options));
+  for (const r of options.releases ?? []) calendar.addSubcomponent(releaseEventOf(r, options));
   return stringifyIcs(calendar);
 }

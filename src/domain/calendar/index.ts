@@ -45,11 +45,24 @@ export {
   type DecisionRequest,
   type Exemption,
 } from "./decide.js";
-export { conflicts, type Conflict, type ConflictCode, type ScheduledRelease } from "./conflicts.js";
+export {
+  conflicts,
+  releaseEndMs,
+  type Conflict,
+  type ConflictCode,
+  type ScheduledRelease,
+} from "./conflicts.js";
 export { agenda, formatAgenda, type Agenda } from "./agenda.js";
 export { anchorDate, type AnchorEvent } from "./anchors.js";
 export { checkTimeZone, resolveInstant, type TimeZoneCheck } from "./time-zone.js";
 export { parseDuration, type DurationParse, type WindowDuration } from "./duration.js";
-export { toIcs, stringifyIcs, occurrenceUid, type IcsExportOptions } from "./ics-export.js";
+export {
+  toIcs,
+  stringifyIcs,
+  occurrenceUid,
+  releaseEventUid,
+  type IcsExportOptions,
+  type ReleaseEvent,
+} from "./ics-export.js";
 export { importIcs, type IcsImportOptions, type IcsImportResult, type SkippedEvent } from "./ics-import.js";
 export { checkCalendarReferences } from "./references.js";

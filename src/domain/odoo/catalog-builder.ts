@@ -30,6 +30,37 @@ function autoInstallFromRow(row: InstalledModule): AutoInstall {
 }
 
 /**
+ * The rows of the dependency export that stand for the installed state: an export records its
+ * database's states and versions, so a module the installed file does not name (Odoo's core modules,
+ * when the file lists only a team's own addons) takes its state from the export. A live database is
+ * complete and is never supplemented.
+ */
+function exportStatesFor(input: {
+  readonly installed: InstalledState;
+  readonly dependencyExport?: DependencyExport;
+}): Readonly<Record<string, InstalledModule>> {
+  if (input.installed.source === "database" || !input.dependencyExport) return {};
+  const out: Record<string, InstalledModule> = {};
+  for (const [name, row] of Object.entries(input.dependencyExport.modules))
+    if (!(name in input.installed.modules)) out[name] = row;
+  return out;
+}
+
+/**
+ * The installed row of `name`: from the installed state, else (for a file, not a live database) from
+ * the dependency export.
+ */
+export function installedRow(
+  input: { readonly installed: InstalledState; readonly dependencyExport?: DependencyExport },
+  name: string,
+): InstalledModule | undefined {
+  return (
+    input.installed.modules[name] ??
+    (input.installed.source === "database" ? undefined : input.dependencyExport?.modules[name])
+  );
+}
+
+/**
  * Odoo's view of the modules after `update_list()`: the addons path (the first entry having a
  * module wins), then every module the installed state or an export knows that the addons path lacks
  * (their dependencies then come from the database or the export, as each entry records).
@@ -141,6 +172,9 @@ export function buildCatalog(input: {
   if (input.installed.source !== "database")
     addFromRows(input.installed.modules, "export", input.installed.hasDependencies);
   const states = new Map<string, ModuleState>();
+  for (const name of Object.keys(exportStatesFor(input))) {
+    states.set(name, (input.dependencyExport?.modules[name] as InstalledModule).state);
+  }
   for (const [name, row] of Object.entries(input.installed.modules)) states.set(name, row.state);
   return { catalog, sources, duplicates, states, findings };
 }

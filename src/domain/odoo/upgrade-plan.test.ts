@@ -70,6 +70,64 @@ describe("planRelease rules", () => {
     ]);
   });
 
+  it("takes the state of modules the installed file does not name from the dependency export", () => {
+    // The team's installed.json lists its own addons; Odoo's core modules come from an export of the
+    // database (`orc addons export-installed`), states and versions included. Before, every module the
+    // file did not name counted as uninstalled, so `-u shop` claimed to install base and point_of_sale.
+    const dependencyExport = {
+      label: "prod-modules.json",
+      modules: {
+        base: { state: "installed" as const, latestVersion: "17.0.1.3", depends: [] },
+        point_of_sale: { state: "installed" as const, latestVersion: "17.0.1.0.1", depends: ["base"] },
+        pos_sale: { state: "installed" as const, latestVersion: "17.0.1.1", depends: ["point_of_sale"] },
+        pos_loyalty: { state: "uninstalled" as const, depends: ["point_of_sale"] },
+      },
+    };
+    const target = [snap("shop", "'version': '1.1.0', 'depends': ['point_of_sale'], 'license': 'LGPL-3'")];
+    const p = planRelease(
+      base({
+        target,
+        changes: { kind: "explicit", modules: ["point_of_sale"] },
+        installed: installed({ shop: "17.0.1.0.0" }),
+        dependencyExport,
+      }),
+    );
+    expect(p.install).toEqual([]);
+    expect(p.upgrade.order.map((e) => [e.module, e.installedVersion])).toEqual([
+      ["point_of_sale", "17.0.1.0.1"],
+      ["pos_sale", "17.0.1.1"],
+      ["shop", "17.0.1.0.0"],
+    ]);
+    expect(p.findings.map((f) => f.code)).not.toContain("new-dependency-install");
+    // The installed file wins for the modules it names.
+    const overridden = planRelease(
+      base({
+        target,
+        changes: { kind: "explicit", modules: ["point_of_sale"] },
+        installed: {
+          ...installed({ shop: "17.0.1.0.0" }),
+          modules: {
+            shop: { state: "installed", latestVersion: "17.0.1.0.0" },
+            pos_sale: { state: "uninstalled" },
+          },
+        },
+        dependencyExport,
+      }),
+    );
+    expect(overridden.upgrade.order.map((e) => e.module)).toEqual(["point_of_sale", "shop"]);
+    // Without an installed state, the export's modules keep their states (only the addons path is
+    // assumed installed): pos_loyalty stays uninstalled.
+    const none = planRelease(
+      base({
+        target,
+        changes: { kind: "explicit", modules: ["point_of_sale"] },
+        installed: { source: "none", label: "(none)", hasDependencies: false, modules: {} },
+        dependencyExport,
+      }),
+    );
+    expect(none.upgrade.order.map((e) => e.module)).toEqual(["point_of_sale", "pos_sale", "shop"]);
+  });
+
   it("names a dependency cycle", () => {
     const p = planRelease(
       base({

@@ -1,4 +1,4 @@
-import { buildCatalog, type BuiltCatalog } from "./catalog-builder.js";
+import { buildCatalog, installedRow, type BuiltCatalog } from "./catalog-builder.js";
 import { cmp, finding, sortFindings, type Finding } from "./finding.js";
 import {
   classifyFile,
@@ -225,7 +225,8 @@ export function planRelease(input: PlanInput): UpgradePlan {
   const dbStates = new Map(built.states);
   if (noInstalledState) {
     // Without an installed state, assume every installable module of the addons path is installed.
-    for (const m of catalog.values()) if (m.installable) dbStates.set(m.name, "installed");
+    for (const m of catalog.values())
+      if (m.installable && !dbStates.has(m.name)) dbStates.set(m.name, "installed");
     findings.push(
       finding(
         "installed-state-unknown",
@@ -254,7 +255,7 @@ export function planRelease(input: PlanInput): UpgradePlan {
     const src = sources.get(module);
     const state = stateOf(module);
     const installed = INSTALLED.includes(state);
-    const row = input.installed.modules[module];
+    const row = installedRow(input, module);
     const installedVersion = row?.latestVersion ?? null;
     const before = baselineByName.get(module)?.manifest.manifest?.version ?? null;
     const after = ch.status === "removed" ? null : (src?.manifest.manifest?.version ?? null);
@@ -434,7 +435,7 @@ export function planRelease(input: PlanInput): UpgradePlan {
         depth: m.depth,
         ...(m.phase !== undefined ? { phase: m.phase } : {}),
         reason: reason ? describeUpgrade(reason) : "to upgrade",
-        installedVersion: input.installed.modules[m.name]?.latestVersion ?? null,
+        installedVersion: installedRow(input, m.name)?.latestVersion ?? null,
         targetVersion: cm?.version ?? null,
         dependsSource,
       });
@@ -871,7 +872,7 @@ export function checkAddons(
     if (manifest) {
       const sel = selectMigrations({
         series: input.series,
-        installedVersion: input.installed.modules[n]?.latestVersion ?? manifest.version,
+        installedVersion: installedRow(input, n)?.latestVersion ?? manifest.version,
         currentVersion: manifest.version,
         folders: src.migrationFolders,
       });

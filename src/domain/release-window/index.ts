@@ -42,3 +42,15 @@ export {
   type OriginOf,
   type WindowCheck,
 } from "./window-check.js";
+export {
+  compareSlots,
+  releaseEvent,
+  releaseSlotView,
+  scheduleConflicts,
+  slotEndMs,
+  slotsInPeriod,
+  type ConflictView,
+  type ReleaseSlot,
+  type ReleaseSlotView,
+  type SlotState,
+} from "./release-schedule.js";

@@ -8,6 +8,7 @@ import type {
   WindowSpec,
 } from "../calendar/index.js";
 import type { WindowOrigin } from "./effective-calendars.js";
+import type { ReleaseSlotView } from "./release-schedule.js";
 import type { WindowQuestion } from "./window-question.js";
 
 /**
@@ -108,6 +109,8 @@ export interface AgendaView {
   readonly localFrom: string;
   readonly localTo: string;
   readonly occurrences: readonly OccurrenceView[];
+  /** Scheduled and running releases of the environment in the period (from a server; absent locally). */
+  readonly releases?: readonly ReleaseSlotView[];
 }
 
 function localMinute(instant: Agenda["from"], zone: string): string {

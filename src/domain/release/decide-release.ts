@@ -54,6 +54,11 @@ export interface ReleaseDecisionInput {
   readonly overdueReviews: readonly OverdueReview[];
   /** Results of the organization's rules (policy as code) for this release; empty until policies exist. */
   readonly policyResults: readonly PolicyVerdict[];
+  /**
+   * The calendars in force (the estate's plus windows added through the API and imported ones).
+   * @default the estate's own calendars
+   */
+  readonly calendars?: CalendarSection;
   /** The start asked about. */
   readonly at: Date;
   /** Decide for these environments only. @default all of the release's */
@@ -417,7 +422,8 @@ export function decideRelease(input: ReleaseDecisionInput): ReleaseDecision {
   }
   const suggestion = suggestTier(estate, plan, views);
   const disruptive = isDisruptive(tier, release.plan.strategy.kind);
-  const section = { regions: estate.regions, calendars: estate.calendars } as CalendarSection;
+  const section =
+    input.calendars ?? ({ regions: estate.regions, calendars: estate.calendars } as CalendarSection);
   const calendarOutcomes = views.map((v) =>
     decideCalendar(v, release, tier, section, at, disruptive, input.horizonDays),
   );

@@ -1,7 +1,9 @@
+import { Temporal } from "temporal-polyfill";
 import { z } from "zod";
 import { CalendarName, WindowSpec } from "../../domain/calendar/index.js";
 import { ROLES } from "../../domain/identity/index.js";
-import type { ListedWindow } from "../../domain/release-window/index.js";
+import { releaseSlotView, type ListedWindow } from "../../domain/release-window/index.js";
+import { MAX_PROPOSALS } from "../../services/release-schedule-service.js";
 import { defineRoute, reply } from "../route.js";
 
 const EnvironmentParams = z.object({ tenant: z.string().max(100), environment: z.string().max(100) });
@@ -77,6 +79,22 @@ const DecisionQuery = z.strictObject({
   horizonDays: z.coerce.number().int().optional(),
 });
 
+const ReleaseSlot = z.object({
+  id: z.string().meta({ description: "the release id, or proposed-1, proposed-2… for what-if proposals" }),
+  summary: z.string(),
+  tier: z.string(),
+  state: z.enum(["scheduled", "running", "proposed"]),
+  environment: z.string(),
+  timezone: z.string().meta({ description: "the environment's zone, of localStart and localEnd" }),
+  start: z.string().meta({ description: "UTC: the scheduled start, or when a running release started" }),
+  end: z.string(),
+  localStart: z.string(),
+  localEnd: z.string(),
+  duration: z.string().meta({ description: "ISO 8601; days nominal in the environment's zone" }),
+  disruptive: z.boolean(),
+  link: z.string().optional().meta({ description: "the release's page, /releases/{id}" }),
+});
+
 const Agenda = z.object({
   environment: z.string(),
   timezone: z.string(),
@@ -85,7 +103,52 @@ const Agenda = z.object({
   localFrom: z.string(),
   localTo: z.string(),
   occurrences: z.array(Occurrence),
+  releases: z.array(ReleaseSlot).meta({
+    description: "scheduled and running releases of the environment overlapping the period, by start",
+  }),
   revision: z.string(),
+});
+
+const Conflict = z.object({
+  code: z.enum([
+    "releases-overlap",
+    "freeze-active",
+    "runs-into-freeze",
+    "outside-maintenance-window",
+    "no-maintenance-window",
+  ]),
+  environment: z.string(),
+  message: z.string(),
+  releases: z.array(ReleaseSlot),
+  window: Occurrence.optional(),
+});
+
+const ConflictsQuery = z.strictObject({
+  env: z.string().max(200).optional().meta({
+    description: "tenant/environment (or an environment of `tenant`); default every environment",
+  }),
+  tenant: z.string().max(100).optional().meta({ description: "default every tenant" }),
+  from: z.string().max(100).optional().meta({
+    description: "a date, local time (the environment's zone; UTC for several) or instant; default today",
+  }),
+  to: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: "a date (included), local time or instant; default from + 30 days" }),
+});
+
+const Proposal = z.strictObject({
+  env: z.string().min(1).max(200).meta({ description: "tenant/environment" }),
+  tier: z.string().min(1).max(100),
+  start: z
+    .string()
+    .min(1)
+    .max(100)
+    .meta({ description: "local time in the environment's zone, or an instant" }),
+  duration: z.string().min(1).max(50).meta({ description: "2h, 90m, 1d, 1h30m or ISO 8601 (PT2H)" }),
+  disruptive: z.boolean().optional(),
+  summary: z.string().max(2000).optional(),
 });
 
 const AgendaQuery = z.strictObject({
@@ -185,7 +248,7 @@ export const calendarRoutes = [
     path: "/api/v1/environments/{tenant}/{environment}/agenda",
     operationId: "getAgenda",
     summary:
-      "The freezes and maintenance windows of an environment over a period (default: 30 days from today).",
+      "The freezes and maintenance windows of an environment over a period (default: 30 days from today), and the scheduled and running releases there (`releases`).",
     tag: "calendar",
     roles: ROLES,
     params: EnvironmentParams,
@@ -196,7 +259,65 @@ export const calendarRoutes = [
         ...(query.from !== undefined ? { from: query.from } : {}),
         ...(query.to !== undefined ? { to: query.to } : {}),
       });
-      return { ...agenda, revision: state.revision };
+      const { slots } = await ctx.schedule.onEnvironment(
+        state,
+        agenda.environment,
+        Temporal.Instant.from(agenda.from),
+        Temporal.Instant.from(agenda.to),
+      );
+      return { ...agenda, releases: slots.map(releaseSlotView), revision: state.revision };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/calendars/conflicts",
+    operationId: "getScheduleConflicts",
+    summary:
+      "Conflicts of the scheduled and running releases over a period (default: 30 days from today), against the calendars in force: two releases overlapping on one environment (releases-overlap), a release in or running into a freeze that does not exempt its tier (freeze-active, runs-into-freeze), a disruptive release outside maintenance windows (outside-maintenance-window, no-maintenance-window).",
+    tag: "calendar",
+    roles: ROLES,
+    query: ConflictsQuery,
+    response: z.object({
+      environments: z.array(z.string()),
+      timezone: z
+        .string()
+        .meta({ description: "the zone of localFrom and localTo: the environment's, or UTC" }),
+      from: z.string(),
+      to: z.string(),
+      localFrom: z.string(),
+      localTo: z.string(),
+      releases: z.array(ReleaseSlot),
+      conflicts: z.array(Conflict),
+      revision: z.string(),
+    }),
+    handler: async ({ ctx, query }) => {
+      const found = await ctx.schedule.conflicts(query);
+      return {
+        ...found,
+        releases: [...found.releases],
+        conflicts: [...found.conflicts],
+        environments: [...found.environments],
+      };
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/v1/calendars/conflicts",
+    operationId: "checkProposedSlots",
+    summary:
+      "What if: would these release slots conflict with the stored schedule, the calendars or each other? Nothing is saved. `ok` is true when none does.",
+    tag: "calendar",
+    roles: ROLES,
+    body: z.strictObject({ proposals: z.array(Proposal).min(1).max(MAX_PROPOSALS) }),
+    response: z.object({
+      ok: z.boolean(),
+      proposals: z.array(ReleaseSlot),
+      conflicts: z.array(Conflict),
+      revision: z.string(),
+    }),
+    handler: async ({ ctx, body }) => {
+      const found = await ctx.schedule.whatIf(body.proposals);
+      return { ...found, proposals: [...found.proposals], conflicts: [...found.conflicts] };
     },
   }),
   defineRoute({

@@ -1,0 +1,2 @@
+from . import loyalty_tier
+from . import res_partner

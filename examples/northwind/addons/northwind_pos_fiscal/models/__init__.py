@@ -1,0 +1,2 @@
+from . import pos_fiscal_journal
+from . import pos_order

@@ -1,0 +1,1 @@
+from . import store_daily_report

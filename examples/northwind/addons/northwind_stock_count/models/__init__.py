@@ -1,0 +1,2 @@
+from . import stock_count_session
+from . import stock_quant

@@ -1,0 +1,1 @@
+from . import count_variance_wizard
