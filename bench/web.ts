@@ -181,11 +181,14 @@ console.log(
 );
 bundleSize();
 const browser = await launchChromium();
-const t = await startTestServer(BACKEND);
+// The demo as `npm start` shows it: the bundled estate with its seeded releases, plus a few submitted
+// releases so that "approvals waiting for me" asks for decisions.
+const t = await startTestServer(BACKEND, { serve: { demoData: "auto" } });
 try {
+  const seed = await t.server.demoSeed;
   const tok = await tokensFor(t);
   for (const who of ["grace", "farid", "alice"] as const) {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const r = await t.call(
         "POST",
         "/api/v1/releases",
@@ -195,6 +198,9 @@ try {
       await t.call("POST", `/api/v1/releases/${r.body.id}/submit`, tok[who]);
     }
   }
+  console.log(
+    `demo releases seeded: ${seed.seeded ? seed.releases.length : `none (${seed.reason})`}, plus 6 submitted`,
+  );
   console.log(`server: ${t.url} on ${BACKEND}, Chromium ${browser.version()}`);
   await overview(browser, t, tok.chen);
   await seedWindows(t);
