@@ -27,7 +27,11 @@ try {
   );
 }
 if (vite) {
+  // Always the production build of React, even when called from a test runner (vitest sets
+  // NODE_ENV=test, which would make Vite bundle React's development build, twice the size).
+  process.env.NODE_ENV = "production";
   await vite.build({
+    mode: "production",
     configFile: new URL("../web/vite.config.ts", import.meta.url).pathname,
     logLevel: "warn",
   });

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_CSP } from "../../src/server/web/dashboard.js";
@@ -101,6 +102,10 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     const js = await fetch(`${t.url}${asset}`);
     expect(js.status).toBe(200);
     expect(js.headers.get("cache-control")).toContain("immutable");
+    // The production build of React, within the initial-JavaScript budget (bench:web prints the figure).
+    const body = Buffer.from(await js.arrayBuffer());
+    expect(gzipSync(body).length).toBeLessThan(250 * 1024);
+    expect(body.toString("utf8")).not.toContain("Download the React DevTools");
     expect((await fetch(`${t.url}/api/v1/releases`)).status).toBe(401);
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${t.url}/no-such-page`)).status).toBe(404);
