@@ -11,6 +11,7 @@ export default tseslint.config(
       ".orc/",
       "coverage/",
       "test-results/",
+      "test-artifacts/",
       // Odoo addons of the demo (Odoo's JavaScript, data for the planner, never run here)
       "examples/northwind/addons/",
     ],

@@ -32,6 +32,7 @@ import { buildApp } from "./app.js";
 import type { ServerContext } from "./context.js";
 import { ServerMetrics } from "./metrics.js";
 import { allRoutes } from "./routes/index.js";
+import { registerDashboard, type DashboardStatus } from "./web/dashboard.js";
 import { ORC_VERSION } from "../version.js";
 
 export type ServeOptions = ResolvedOptions<typeof serverOptions>;
@@ -43,6 +44,8 @@ export interface RunningServer {
   /** Set on first start with an empty store: the file holding the bootstrap admin token. */
   readonly adminTokenFile?: string;
   readonly backend: string;
+  /** Whether the web dashboard is served, or why not (not built). */
+  readonly dashboard: DashboardStatus;
   /**
    * Seeding the demo releases (`--demo-data auto` on the bundled demo estate), which runs in the
    * background once the server listens; settles when it is done or skipped, never rejects.
@@ -201,6 +204,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
     });
 
     const app = buildApp(ctx, allRoutes);
+    const dashboard = await registerDashboard(app, log);
     const address = await app.listen({ host: opts.host, port: opts.port });
     const timer = setInterval(scheduleCheckpoint, opts.checkpointIntervalSeconds * 1000);
     timer.unref();
@@ -215,6 +219,7 @@ export async function startServer(opts: ServeOptions, deps: ServerDeps): Promise
       url: address.replace("[::1]", "localhost"),
       ctx,
       backend: db.backend,
+      dashboard,
       ...(adminTokenFile ? { adminTokenFile } : {}),
       demoSeed,
       async close() {

@@ -47,6 +47,11 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
           : "PostgreSQL server from DATABASE_URL";
       const estate = server.ctx.estate.current();
       io.out(`orc listening on ${server.url} (${where})\n`);
+      io.out(
+        server.dashboard.served
+          ? `web dashboard: ${server.url}/ (sign in with an API token${server.ctx.sso ? " or single sign-on" : ""})\n`
+          : `web dashboard: not built (${server.dashboard.reason}); the API works without it\n`,
+      );
       if (estate)
         io.out(
           `estate: ${relative(io.cwd, estate.source) || estate.source} (sha256 ${estate.hash.slice(0, 12)})\n`,
