@@ -80,11 +80,22 @@ function mth(leaves: readonly Uint8Array[]): Buffer {
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
-// One-shot hashing of a concatenation is several times faster than a Hash object per node.
+// One-shot hashing of a concatenation is several times faster than a Hash object per node; for the usual
+// 32-byte leaves and nodes the concatenation is written into reused scratch buffers (no allocation per
+// hash: verifying a million events hashes two million times).
+const LEAF_SCRATCH = Buffer.alloc(33, 0);
+const NODE_SCRATCH = Buffer.alloc(65, 1);
+
 function leafHash(leaf: Uint8Array): Buffer {
-  return oneShotHash("sha256", Buffer.concat([LEAF_PREFIX, leaf]), "buffer");
+  if (leaf.length !== 32) return oneShotHash("sha256", Buffer.concat([LEAF_PREFIX, leaf]), "buffer");
+  LEAF_SCRATCH.set(leaf, 1);
+  return oneShotHash("sha256", LEAF_SCRATCH, "buffer");
 }
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return oneShotHash("sha256", Buffer.concat([NODE_PREFIX, left, right]), "buffer");
+  if (left.length !== 32 || right.length !== 32)
+    return oneShotHash("sha256", Buffer.concat([NODE_PREFIX, left, right]), "buffer");
+  NODE_SCRATCH.set(left, 1);
+  NODE_SCRATCH.set(right, 33);
+  return oneShotHash("sha256", NODE_SCRATCH, "buffer");
 }
