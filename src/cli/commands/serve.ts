@@ -68,7 +68,9 @@ A second orc on the same data directory is refused (exit 6): the embedded databa
         );
       }
       if (server.adminTokenFile) {
-        const file = relative(io.cwd, server.adminTokenFile) || server.adminTokenFile;
+        // Relative to where the user is when that is shorter (.orc/admin.token), else absolute.
+        const rel = relative(io.cwd, server.adminTokenFile);
+        const file = rel && !rel.startsWith("..") ? rel : server.adminTokenFile;
         io.out(
           `first start: an admin token was written to ${file} (readable only by you). To use it:\n` +
             `  export ORC_TOKEN=$(cat ${file})\n` +
