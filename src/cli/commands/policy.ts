@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { displayPath, locateEstateFile, readEstateFile } from "../../adapters/estate-file/index.js";
-import { parse } from "../../config/option.js";
 import { formatDiagnostic } from "../../domain/diagnostic.js";
 import { OrcError } from "../../domain/errors.js";
 import {
@@ -31,13 +30,13 @@ import {
   listApprovals,
   listEvidence,
   listReleases,
-  openDb,
   type EvidenceInfo,
   type ReleaseSummary,
 } from "../../store/index.js";
-import { addApiOptions, apiTarget, callApi, type ApiFlags, type ApiTarget } from "../api-client.js";
+import { addApiOptions, apiTarget, callApi, type ApiTarget } from "../api-client.js";
 import type { CliCommand } from "../command.js";
 import { ExitCode } from "../exit-codes.js";
+import { openDirect, type DirectFlags } from "../direct-store.js";
 import { printJson, type CliIo } from "../io.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -55,15 +54,13 @@ function limitOption(value: string): number {
   return n;
 }
 
-interface PolicyTestFlags extends ApiFlags {
+interface PolicyTestFlags extends DirectFlags {
   estate?: string;
   policy?: string[];
   state?: string[];
   tenant?: string;
   limit: number;
   json?: boolean;
-  direct?: boolean;
-  databaseUrl?: string;
 }
 
 interface PolicyEvalFlags {
@@ -162,13 +159,7 @@ async function releasesFromDatabase(
   io: CliIo,
   selection: ReleaseSelection,
 ): Promise<PastRelease[]> {
-  const dataDir = resolve(io.cwd, flags.dataDir ?? io.env.ORC_DATA_DIR ?? ".orc");
-  const rawUrl = flags.databaseUrl ?? io.env.DATABASE_URL;
-  const databaseUrl = rawUrl ? parse.databaseUrl(rawUrl) : undefined;
-  if (!databaseUrl && !existsSync(join(dataDir, "pg"))) {
-    throw new OrcError("not-found", `no embedded database in ${dataDir} (give --data-dir or --database-url)`);
-  }
-  const { db } = await openDb({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  const { db } = await openDirect(flags, io);
   try {
     const out: PastRelease[] = [];
     const summaries = selectReleases(selection, (before, limit) =>
