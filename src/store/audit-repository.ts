@@ -28,7 +28,8 @@ export interface AuditFilter {
 
 interface AuditRow {
   seq: number;
-  ts: Date;
+  /** A Date, or already the ISO 8601 text when the query formats it (the verification stream does). */
+  ts: Date | string;
   actor: string;
   action: string;
   subject_type: string;
@@ -39,11 +40,19 @@ interface AuditRow {
 }
 
 const COLUMNS = "seq, ts, actor, action, subject_type, subject_id, payload, prev_hash, hash";
+/**
+ * The same columns with `ts` formatted by PostgreSQL exactly as `Date.prototype.toISOString` does
+ * (events carry millisecond times), which spares parsing a Date per row when a whole chain is read.
+ */
+const STREAM_COLUMNS = COLUMNS.replace(
+  "ts,",
+  `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,`,
+);
 
 function toEvent(r: AuditRow): AuditEvent {
   return {
     seq: r.seq,
-    ts: r.ts.toISOString(),
+    ts: typeof r.ts === "string" ? r.ts : r.ts.toISOString(),
     actor: r.actor,
     action: r.action,
     subjectType: r.subject_type,
@@ -194,7 +203,7 @@ export async function* streamAuditEvents(
   let after = afterSeq;
   for (;;) {
     const { rows } = await q.query<AuditRow>(
-      `SELECT ${COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT ${STREAM_COLUMNS} FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, batchSize],
     );
     for (const r of rows) yield toEvent(r);
