@@ -62,6 +62,7 @@ import {
   isUniqueViolation,
   listApprovals,
   listEvidence,
+  findEvidence,
   listOpenReviews,
   listReleases,
   listTransitions,
@@ -657,6 +658,14 @@ export class ReleaseService {
   async evidence(id: number): Promise<EvidenceInfo[]> {
     if (!(await findRelease(this.db, id))) throw notFound(id);
     return listEvidence(this.db, id);
+  }
+
+  /** One piece of evidence with its parsed report (failing tests, vulnerabilities, findings…). */
+  async evidenceReport(id: number, evidenceId: number): Promise<EvidenceInfo & { readonly report: unknown }> {
+    if (!(await findRelease(this.db, id))) throw notFound(id);
+    const found = await findEvidence(this.db, id, evidenceId);
+    if (!found) throw new OrcError("not-found", `release ${id} has no evidence ${evidenceId}`);
+    return found;
   }
 
   /** Records a waiver: one blocker of a gate accepted, by an owner, for a reason, until an expiry. */

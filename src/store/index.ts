@@ -74,6 +74,7 @@ export {
   insertWaiver,
   listApprovals,
   listEvidence,
+  findEvidence,
   listOpenReviews,
   listReleases,
   listSchedule,

@@ -415,6 +415,21 @@ export async function listEvidence(q: Queryable, releaseId: number): Promise<Evi
   return rows.map(toEvidenceInfo);
 }
 
+/** One piece of a release's evidence with its parsed report, or undefined when the release has no such item. */
+export async function findEvidence(
+  q: Queryable,
+  releaseId: number,
+  evidenceId: number,
+): Promise<(EvidenceInfo & { readonly report: unknown }) | undefined> {
+  const { rows } = await q.query<EvidenceRow>(
+    `SELECT id, release_id, type, gate, sha256, size_bytes, uploaded_by, uploaded_at, file_name, report, warnings
+     FROM release_evidence WHERE release_id = $1 AND id = $2`,
+    [releaseId, evidenceId],
+  );
+  const row = rows[0];
+  return row ? { ...toEvidenceInfo(row), report: row.report } : undefined;
+}
+
 /** A waiver as stored. */
 export type StoredWaiver = Waiver & {
   readonly id: number;

@@ -382,6 +382,27 @@ describe.each(testBackends())("release governance API on %s", (backend) => {
       d.reasons.find((x) => x.code === "gate-failed" && x.details.gate === "image-scan")?.details.blockers[0]
         .subject,
     ).toMatch(/^CVE-/);
+    // Each piece of evidence opens with its parsed report: the failing test with its message and traceback.
+    const junit = list.find((e: { type: string }) => e.type === "junit");
+    const detail = await call("GET", `/api/v1/releases/${r.id}/evidence/${junit.id}`, "vera");
+    expect(detail.status, JSON.stringify(detail.body)).toBe(200);
+    expect(detail.body).toMatchObject({ id: junit.id, type: "junit", gate: "tests", sha256: junit.sha256 });
+    expect(detail.body.report.totals).toMatchObject({ tests: 10, failures: 2, errors: 1, skipped: 3 });
+    expect(
+      detail.body.report.failing.find(
+        (t: { name: string }) => t.name === "test_reserve_on_archived_location",
+      ),
+    ).toMatchObject({
+      className: "test_pos_sync.TestStockReservation",
+      kind: "failure",
+      message: "KeyError: 'WH/Archived'",
+      trace: expect.arrayContaining(["test_pos_sync.py:38: KeyError"]),
+    });
+    // Another release's evidence, an unknown id and a malformed id are refused.
+    const other = await submitted("farid");
+    expect((await call("GET", `/api/v1/releases/${other.id}/evidence/${junit.id}`, "vera")).status).toBe(404);
+    expect((await call("GET", `/api/v1/releases/${r.id}/evidence/999999`, "vera")).status).toBe(404);
+    expect((await call("GET", `/api/v1/releases/${r.id}/evidence/abc`, "vera")).status).toBe(400);
     // Wrong gate for the type, too large, and unknown type.
     expect(
       (

@@ -433,6 +433,23 @@ export const releaseRoutes = [
   }),
   defineRoute({
     method: "GET",
+    path: "/api/v1/releases/{id}/evidence/{evidenceId}",
+    operationId: "getEvidence",
+    summary:
+      "One piece of evidence with its parsed report: the failing tests with their messages and tracebacks, the vulnerabilities, the findings or components.",
+    tag: "releases",
+    roles: ROLES,
+    params: Id.extend({
+      evidenceId: z
+        .string()
+        .regex(/^[1-9]\d{0,14}$/, "an evidence id is a positive integer")
+        .transform(Number),
+    }),
+    response: EvidenceInfoBody.extend({ report: z.unknown() }),
+    handler: async ({ ctx, params }) => ctx.releases.evidenceReport(params.id, params.evidenceId),
+  }),
+  defineRoute({
+    method: "GET",
     path: "/api/v1/releases/{id}/evidence",
     operationId: "listEvidence",
     summary: "A release's evidence (type, gate, SHA-256, uploader, time, file name), newest first.",
