@@ -70,13 +70,14 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     requester: Person,
     over: Parameters<typeof releaseBody>[0] = {},
     trivy = "trivy/odoo-17-image.json",
+    junit = "junit/pytest-passing.xml",
   ) {
     const r = await t.call("POST", "/api/v1/releases", tok[requester], releaseBody(over));
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const s = await t.call("POST", `/api/v1/releases/${r.body.id}/submit`, tok[requester]);
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     for (const [type, fileName, content] of [
-      ["junit", "junit.xml", evidenceSample("junit/pytest-passing.xml")],
+      ["junit", "junit.xml", evidenceSample(junit)],
       ["trivy", "trivy.json", evidenceSample(trivy)],
     ] as const) {
       const e = await t.call("POST", `/api/v1/releases/${r.body.id}/evidence`, tok.farid, {
@@ -218,6 +219,26 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
 
     const stored = await t.call("GET", `/api/v1/releases/${r.id}`, tok.vera);
     expect(stored.body.release.state).toBe("approved");
+    expect(errors).toEqual([]);
+  });
+
+  it("links each failing test of the evidence to its message and traceback", async () => {
+    const r = await createRelease("grace", {}, "trivy/odoo-17-image.json", "junit/pytest-mixed.xml");
+    const { page, errors } = await newPage();
+    await signIn(page, "vera");
+    await page.goto(`${t.url}/releases/${r.id}`);
+    const gate = page.locator("li.gate[data-gate='tests']");
+    await gate.waitFor();
+    expect(await gate.getAttribute("data-status")).toBe("fail");
+    const subject = "test_pos_sync.TestStockReservation.test_reserve_on_archived_location";
+    await gate.getByRole("link", { name: subject }).click();
+    expect(new URL(page.url()).hash).toBe(`#test-${subject.replace(/[^A-Za-z0-9_-]/g, "-")}`);
+    const entry = page.locator(`[id='test-${subject.replace(/[^A-Za-z0-9_-]/g, "-")}']`);
+    expect(await entry.textContent()).toContain("KeyError: 'WH/Archived'");
+    await entry.getByText("traceback").click();
+    expect(await entry.locator("pre").textContent()).toContain("test_pos_sync.py:38: KeyError");
+    expect(await page.getByTestId("failing-test").count()).toBe(3);
+    await expectAccessible(page, "release-failing-tests");
     expect(errors).toEqual([]);
   });
 

@@ -198,6 +198,28 @@ export interface ReleaseDecision {
   readonly suggestedTier: { readonly tier?: string; readonly why: readonly string[] };
 }
 
+/** A failing or erroring test of a JUnit report, as the evidence API returns it. */
+export interface FailingTest {
+  readonly suite: string;
+  readonly className: string;
+  readonly name: string;
+  readonly kind: "failure" | "error";
+  readonly type?: string;
+  readonly message: string;
+  readonly trace: readonly string[];
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** One piece of evidence with its parsed report (only the JUnit fields the page reads are typed). */
+export interface EvidenceDetail extends EvidenceInfo {
+  readonly report: {
+    readonly type: string;
+    readonly failing?: readonly FailingTest[];
+    readonly failingOmitted?: number;
+  };
+}
+
 export interface EvidenceInfo {
   readonly id: string;
   readonly type: string;

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { get, post, type ApiProblem } from "../api/client.js";
 import type {
   AuditEvent,
+  EvidenceDetail,
   EvidenceInfo,
   GateStatus,
   Plan,
@@ -36,8 +37,47 @@ function cveLink(subject: string | undefined) {
   return <code id={`finding-${subject.replace(/[^A-Za-z0-9_-]/g, "-")}`}>{subject}</code>;
 }
 
-function Gate({ g }: { g: GateStatus }) {
+/** The in-page anchor of a failing test (`module.Class.test_name`), shared by the gate and the report. */
+function testAnchor(subject: string): string {
+  return `test-${subject.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+/** The failing tests of a JUnit report, each with its message and traceback, linked from the gate. */
+function FailingTests({ releaseId, evidenceId }: { releaseId: number; evidenceId: string }) {
+  const loaded = useApi(`evidence:${releaseId}:${evidenceId}`, (signal) =>
+    get<EvidenceDetail>(`/api/v1/releases/${releaseId}/evidence/${evidenceId}`, undefined, signal),
+  );
+  if (loaded.problem) return <ProblemMessage problem={loaded.problem} />;
+  const failing = loaded.data?.report.failing;
+  if (!failing) return loaded.loading ? <Loading what="the test report" /> : null;
+  return (
+    <ul className="failing-tests" aria-label={`failing tests of ${loaded.data?.fileName ?? "the report"}`}>
+      {failing.map((t) => (
+        <li
+          key={`${t.className}.${t.name}`}
+          id={testAnchor(`${t.className}.${t.name}`)}
+          data-testid="failing-test"
+        >
+          <span className={`badge tone-bad`}>{t.kind}</span> <code>{`${t.className}.${t.name}`}</code>
+          <div>{t.message}</div>
+          {t.trace.length > 0 && (
+            <details>
+              <summary>traceback</summary>
+              <pre>{t.trace.join("\n")}</pre>
+            </details>
+          )}
+        </li>
+      ))}
+      {(loaded.data?.report.failingOmitted ?? 0) > 0 && (
+        <li className="muted">and {loaded.data?.report.failingOmitted} more not kept in the report</li>
+      )}
+    </ul>
+  );
+}
+
+function Gate({ g, releaseId }: { g: GateStatus; releaseId: number }) {
   const failing = g.reasons.filter((r) => r.blocking);
+  const showTests = g.gate === "tests" && g.status === "fail" && g.evidenceId !== undefined;
   return (
     <li className={`gate gate-${g.status}`} data-gate={g.gate} data-status={g.status}>
       <span className={`badge tone-${g.status === "pass" ? "ok" : g.status === "waived" ? "info" : "bad"}`}>
@@ -49,12 +89,18 @@ function Gate({ g }: { g: GateStatus }) {
         <ul>
           {failing.map((r, i) => (
             <li key={`${r.code}-${r.subject ?? i}`}>
-              {cveLink(r.subject)} {r.message}
+              {showTests && r.subject ? (
+                <a href={`#${testAnchor(r.subject)}`}>{r.subject}</a>
+              ) : (
+                cveLink(r.subject)
+              )}{" "}
+              {r.message}
             </li>
           ))}
         </ul>
       )}
       {g.unblock && <p className="unblock">→ {g.unblock}</p>}
+      {showTests && <FailingTests releaseId={releaseId} evidenceId={g.evidenceId as string} />}
     </li>
   );
 }
@@ -467,7 +513,7 @@ export function ReleasePage({ id }: { id: number }) {
         <h2 id="evidence">Evidence</h2>
         <ul className="gates">
           {decision.gates.map((g, i) => (
-            <Gate key={`${g.gate}-${g.environment ?? ""}-${i}`} g={g} />
+            <Gate key={`${g.gate}-${g.environment ?? ""}-${i}`} g={g} releaseId={r.id} />
           ))}
         </ul>
         {evidence.length > 0 && (
