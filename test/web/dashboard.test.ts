@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_CSP } from "../../src/server/web/dashboard.js";
 import { testBackends } from "../support/backends.js";
+import { nextCommonStart } from "../../web/src/pages/schedule-start.js";
 import { evidenceSample, releaseBody, tokensFor, type Person } from "../support/releases.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import {
@@ -268,6 +269,37 @@ describe.each(testBackends())("web dashboard on %s", (backend) => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe("separation-of-duties");
     expect((await t.call("GET", `/api/v1/releases/${r.id}`, tok.vera)).body.release.state).toBe("submitted");
+  });
+
+  it("schedules an approved release at the next start its calendars allow, from the release page", async () => {
+    const r = await createRelease("grace", { summary: "Scheduled from the page" }, "trivy/clean-image.json");
+    const vote = await t.call("POST", `/api/v1/releases/${r.id}/approve`, tok.alice, {
+      planHash: r.planHash,
+      imageDigest: r.imageDigest,
+    });
+    expect(vote.status, JSON.stringify(vote.body)).toBe(200);
+    const { page, errors } = await newPage();
+    await signIn(page, "grace", `/releases/${r.id}`);
+    const section = page.getByTestId("schedule");
+    await section.waitFor();
+    // The start offered is the one the calendars allow on both environments, as the decision says.
+    const decision = (await t.call("GET", `/api/v1/releases/${r.id}/decision`, tok.vera)).body;
+    const start = nextCommonStart(decision) as string;
+    expect(start).toBeDefined();
+    expect(await section.textContent()).toContain(start);
+    await expectAccessible(page, "release-schedule");
+    await section.getByRole("button", { name: "Schedule at the next allowed start" }).click();
+    await page.getByTestId("schedule").waitFor({ state: "detached" });
+    expect(await page.locator(".page-head .badge").textContent()).toBe("scheduled");
+    const stored = (await t.call("GET", `/api/v1/releases/${r.id}`, tok.vera)).body.release;
+    expect(stored.state).toBe("scheduled");
+    expect(Date.parse(stored.scheduledStart)).toBe(Date.parse(start));
+    // A viewer is not offered the action.
+    const viewer = await newPage();
+    await signIn(viewer.page, "vera", `/releases/${r.id}`);
+    await viewer.page.getByTestId("decision").waitFor();
+    expect(await viewer.page.getByTestId("schedule").count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it("puts a scheduled release on the calendar in the environment's local time", async () => {

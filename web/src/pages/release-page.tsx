@@ -16,6 +16,7 @@ import { Link } from "../router.js";
 import { hasRole, useMe } from "../session.js";
 import { formatInstant, MY_ZONE } from "../time/zoned.js";
 import { asProblem, useApi } from "../use-api.js";
+import { nextCommonStart } from "./schedule-start.js";
 import { voteRule } from "./vote-rule.js";
 
 function cveLink(subject: string | undefined) {
@@ -102,6 +103,53 @@ function Gate({ g, releaseId }: { g: GateStatus; releaseId: number }) {
       {g.unblock && <p className="unblock">→ {g.unblock}</p>}
       {showTests && <FailingTests releaseId={releaseId} evidenceId={g.evidenceId as string} />}
     </li>
+  );
+}
+
+/** Schedules an approved release at the next start its calendars allow; the server decides again. */
+function ScheduleAction({
+  record,
+  decision,
+  onScheduled,
+}: {
+  record: ReleaseRecord;
+  decision: ReleaseDecision;
+  onScheduled: () => void;
+}) {
+  const me = useMe();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | undefined>();
+  if (record.release.state !== "approved" || !hasRole(me, "engineer", "release-manager")) return null;
+  const start = nextCommonStart(decision);
+  if (!start) return null;
+  const schedule = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await post(`/api/v1/releases/${record.release.id}/schedule`, { start });
+      onScheduled();
+    } catch (e) {
+      setProblem(asProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="schedule" data-testid="schedule">
+      <h2 id="schedule">Schedule</h2>
+      <p>
+        The calendars of every environment allow a start at{" "}
+        <strong>
+          {formatInstant(start, MY_ZONE)} ({MY_ZONE})
+        </strong>{" "}
+        <small className="muted">{start}</small>. Scheduling checks approvals, gates, policies and conflicts
+        again, and says why when it refuses.
+      </p>
+      <button type="button" className="button button-primary" disabled={busy} onClick={() => void schedule()}>
+        Schedule at the next allowed start
+      </button>
+      {problem && <ProblemMessage problem={problem} />}
+    </section>
   );
 }
 
@@ -509,6 +557,7 @@ export function ReleasePage({ id }: { id: number }) {
         <Decision d={decision} />
         <Approvals record={record} decision={decision} onVoted={() => setGeneration((g) => g + 1)} />
       </div>
+      <ScheduleAction record={record} decision={decision} onScheduled={() => setGeneration((g) => g + 1)} />
       <section className="card" aria-labelledby="evidence">
         <h2 id="evidence">Evidence</h2>
         <ul className="gates">
