@@ -44,4 +44,30 @@ export function useApi<T>(key: string, load: (signal: AbortSignal) => Promise<T>
   };
 }
 
+/** A user action that calls the API: whether it is running, and the problem it met (shown beside it). */
+export interface Action {
+  readonly busy: boolean;
+  readonly problem?: ApiProblem;
+  /** Runs `act`; on success calls `done`, on failure keeps the problem for display. */
+  run(act: () => Promise<void>, done?: () => void): Promise<void>;
+}
+
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem | undefined>();
+  const run = useCallback(async (act: () => Promise<void>, done?: () => void) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await act();
+      done?.();
+    } catch (e) {
+      setProblem(asProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, ...(problem ? { problem } : {}), run };
+}
+
 export { asProblem };

@@ -75,17 +75,23 @@ export interface ListedWindow {
   readonly window: Readonly<Record<string, unknown>> & { readonly name: string };
 }
 
-export type ReleaseState =
-  | "draft"
-  | "submitted"
-  | "approved"
-  | "scheduled"
-  | "running"
-  | "succeeded"
-  | "failed"
-  | "rolled-back"
-  | "rejected"
-  | "cancelled";
+/**
+ * The server's release states in lifecycle order (`RELEASE_STATES` of `src/domain/release`, which the
+ * bundle does not import because it brings zod; `test/web/release-states.test.ts` keeps the two equal).
+ */
+export const RELEASE_STATES = [
+  "draft",
+  "submitted",
+  "approved",
+  "scheduled",
+  "running",
+  "succeeded",
+  "failed",
+  "rolled-back",
+  "rejected",
+  "cancelled",
+] as const;
+export type ReleaseState = (typeof RELEASE_STATES)[number];
 
 export interface ReleaseSummary {
   readonly id: number;

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { get, post, type ApiProblem } from "../api/client.js";
+import { get, post } from "../api/client.js";
 import type {
   AuditEvent,
   EvidenceDetail,
@@ -15,7 +15,7 @@ import { UpgradeGraph } from "../components/upgrade-graph.js";
 import { Link } from "../router.js";
 import { hasRole, useMe } from "../session.js";
 import { formatInstant, MY_ZONE } from "../time/zoned.js";
-import { asProblem, useApi } from "../use-api.js";
+import { useAction, useApi } from "../use-api.js";
 import { nextCommonStart } from "./schedule-start.js";
 import { voteRule } from "./vote-rule.js";
 
@@ -117,23 +117,14 @@ function ScheduleAction({
   onScheduled: () => void;
 }) {
   const me = useMe();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | undefined>();
+  const { busy, problem, run } = useAction();
   if (record.release.state !== "approved" || !hasRole(me, "engineer", "release-manager")) return null;
   const start = nextCommonStart(decision);
   if (!start) return null;
-  const schedule = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const schedule = () =>
+    run(async () => {
       await post(`/api/v1/releases/${record.release.id}/schedule`, { start });
-      onScheduled();
-    } catch (e) {
-      setProblem(asProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, onScheduled);
   return (
     <section className="card" aria-labelledby="schedule" data-testid="schedule">
       <h2 id="schedule">Schedule</h2>
@@ -224,25 +215,16 @@ function Approvals({
   const me = useMe();
   const rule = voteRule(me, record, decision);
   const [comment, setComment] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | undefined>();
-  const vote = async (action: "approve" | "reject") => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+  const { busy, problem, run } = useAction();
+  const vote = (action: "approve" | "reject") =>
+    run(async () => {
       await post(`/api/v1/releases/${record.release.id}/${action}`, {
         planHash: record.release.planHash,
         imageDigest: record.release.imageDigest,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
       setComment("");
-      onVoted();
-    } catch (e) {
-      setProblem(asProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, onVoted);
   const disabled = busy || rule.blockedBecause !== undefined;
   return (
     <section className="card" aria-labelledby="approvals">

@@ -1,23 +1,10 @@
 import { get } from "../api/client.js";
-import type { ReleaseState, ReleaseSummary } from "../api/types.js";
+import { RELEASE_STATES, type ReleaseSummary } from "../api/types.js";
 import { ImpactBadge, StateBadge } from "../components/badges.js";
 import { Loading, ProblemMessage } from "../components/problem-message.js";
 import { Link, setQuery, useLocation } from "../router.js";
 import { formatInstant, MY_ZONE } from "../time/zoned.js";
 import { useApi } from "../use-api.js";
-
-const STATES: readonly ReleaseState[] = [
-  "draft",
-  "submitted",
-  "approved",
-  "scheduled",
-  "running",
-  "succeeded",
-  "failed",
-  "rolled-back",
-  "rejected",
-  "cancelled",
-];
 
 /** Releases, newest first, filtered by state, tenant, environment and tier (the API's filters). */
 export function ReleasesPage() {
@@ -54,7 +41,7 @@ export function ReleasesPage() {
           <span>State</span>
           <select value={filters.state} onChange={(e) => setQuery({ state: e.target.value })}>
             <option value="">Any state</option>
-            {STATES.map((s) => (
+            {RELEASE_STATES.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
