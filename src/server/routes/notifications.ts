@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { list, positiveId } from "./schemas.js";
 import { Name } from "../../domain/estate/index.js";
 import { DELIVERY_STATES } from "../../store/index.js";
 import { defineRoute, reply } from "../route.js";
@@ -6,14 +7,8 @@ import { defineRoute, reply } from "../route.js";
 // Notifications: the estate's outgoing webhooks, the delivery log, retries and test pings. Secrets are
 // never shown: a webhook lists the name of its secret's environment variable and whether it is set.
 
-const Id = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,14}$/, "a delivery id is a positive integer")
-    .transform(Number),
-});
+const Id = z.object({ id: positiveId("a delivery id") });
 
-const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 const DeliveryState = z.enum(DELIVERY_STATES as ["pending", "delivered", "dead"]);
 
 const WebhookBody = z.object({
@@ -88,11 +83,7 @@ export const notificationRoutes = [
     query: z.strictObject({
       webhook: z.string().max(100).optional(),
       state: DeliveryState.optional(),
-      release: z
-        .string()
-        .regex(/^[1-9]\d{0,14}$/, "a release id is a positive integer")
-        .transform(Number)
-        .optional(),
+      release: positiveId("a release id").optional(),
       before: z
         .string()
         .regex(/^\d{1,15}$/)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { list, positiveId } from "./schemas.js";
 import { IsoDuration } from "../../domain/calendar/index.js";
 import { EvidenceGate, ROLES } from "../../domain/estate/index.js";
 import { EvidenceType, WaivableGate } from "../../domain/evidence/index.js";
@@ -19,16 +20,9 @@ import { defineRoute, reply } from "../route.js";
 // Release governance: releases and their lifecycle, votes, evidence, waivers, decisions and reviews.
 // Roles are checked here (coarsely) and again by the lifecycle table (who may do what to which release).
 
-const Id = z.object({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,14}$/, "a release id is a positive integer")
-    .transform(Number),
-});
+const Id = z.object({ id: positiveId("a release id") });
 
 const Json = z.record(z.string(), z.unknown());
-/** Response arrays are read-only: the service returns read-only values. */
-const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 const instant = z.iso.datetime({ offset: true });
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 is 64 lower-case hex digits");
 
@@ -439,12 +433,7 @@ export const releaseRoutes = [
       "One piece of evidence with its parsed report: the failing tests with their messages and tracebacks, the vulnerabilities, the findings or components.",
     tag: "releases",
     roles: ROLES,
-    params: Id.extend({
-      evidenceId: z
-        .string()
-        .regex(/^[1-9]\d{0,14}$/, "an evidence id is a positive integer")
-        .transform(Number),
-    }),
+    params: Id.extend({ evidenceId: positiveId("an evidence id") }),
     response: EvidenceInfoBody.extend({ report: z.unknown() }),
     handler: async ({ ctx, params }) => ctx.releases.evidenceReport(params.id, params.evidenceId),
   }),
